@@ -1,0 +1,3 @@
+using RiskOps.Cli;
+
+return await RiskOpsRootCommand.Create().Parse(args).InvokeAsync();
