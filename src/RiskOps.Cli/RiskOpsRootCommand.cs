@@ -6,6 +6,9 @@ namespace RiskOps.Cli;
 /// <summary>The <c>riskops</c> command tree: one line per verb, each verb in Commands/.</summary>
 internal static class RiskOpsRootCommand
 {
+    /// <summary>Parent of every benchmark verb (<c>riskops bench etl</c>, <c>riskops bench features</c>, …).</summary>
+    public static Command BenchCommand { get; } = new("bench", "Measure a part at a chosen scale; figures go to docs/benchmarks.md.");
+
     public static RootCommand Create()
     {
         var root = new RootCommand(
@@ -14,6 +17,21 @@ internal static class RiskOpsRootCommand
         root.Options.Add(CommonOptions.DataDir);
 
         root.Subcommands.Add(InfoCommand.Create());
+
+        // Synthetic world (RiskOps.Simulator)
+
+        // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
+
+        // Feature store: features, materialize (RiskOps.Features)
+
+        // Training and evaluation (RiskOps.Training)
+
+        // Model registry (RiskOps.Registry)
+
+        // Serving, jobs and the demo (RiskOps.Api)
+
+        // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
+        root.Subcommands.Add(BenchCommand);
         return root;
     }
 }
