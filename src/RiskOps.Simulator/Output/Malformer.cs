@@ -58,7 +58,7 @@ internal static class Malformer
                 break;
             case DefectKinds.BackwardsTimestamp:
                 var (earlier, later) = source.Timestamps!.Value;
-                var reference = earlier >= 0 ? Parse(fields[earlier], source) : Parse(fields[later], source).AddHours(-3);
+                var reference = earlier >= 0 ? Parse(fields[earlier], source) : Parse(fields[later], source).AddDays(-1);
                 var shifted = reference.AddMinutes(-rng.Uniform(1, 90));
                 var text = shifted.ToString(TimestampFormat, CultureInfo.InvariantCulture);
                 fields[later] = source.JsonLines ? $"\"{text}\"" : text;

@@ -23,7 +23,7 @@ internal sealed class RawSource
     public int LatColumn { get; private init; } = -1;
     public (int Column, string Bogus)[] ForeignKeys { get; private init; } = [];
 
-    /// <summary>(earlier, later) column pair; earlier = -1 means "shift the later one back before its trip".</summary>
+    /// <summary>(earlier, later) column pair; earlier = -1 means "shift the later one back a day, before its trip started".</summary>
     public (int Earlier, int Later)? Timestamps { get; private init; }
 
     public int Index(string column) => Array.IndexOf(Columns, column);
