@@ -19,6 +19,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(InfoCommand.Create());
 
         // Synthetic world (RiskOps.Simulator)
+        root.Subcommands.Add(SimulateCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
 
