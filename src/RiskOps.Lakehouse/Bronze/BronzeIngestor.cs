@@ -149,13 +149,13 @@ internal sealed class BronzeIngestor(DataLayout layout, LakehouseCatalog catalog
         var lines = $"bronze_lines_{n}";
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE {lines} AS
-            SELECT line, row_number() OVER () AS _row, json_valid(line) AND json_type(line) = 'OBJECT' AS ok
+            SELECT line, row_number() OVER () AS _row, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok
             FROM (SELECT unnest(string_split(replace(content, chr(13), ''), chr(10))) AS line FROM read_text({Sql.Literal(file.FullPath)}))
             WHERE trim(line) <> ''
             """, cancellationToken);
         // A JSON lines file with a contract key in no line at all is not what it claims (a missing column),
         // as opposed to a row that lacks a key, which is a malformed row for quarantine.
-        var present = string.Join(", ", file.Source.ColumnNames.Select(c => $"count(*) FILTER (ok AND json_exists(line, '$.\"{c}\"'))"));
+        var present = string.Join(", ", file.Source.ColumnNames.Select(c => $"count(*) FILTER (CASE WHEN ok THEN json_exists(line, '$.\"{c}\"') ELSE false END)"));
         var counts = duck.Query($"SELECT {present} FROM {lines}", r => Enumerable.Range(0, r.FieldCount).Select(i => r.GetInt64(i)).ToArray(), cancellationToken)[0];
         var missing = file.Source.ColumnNames.Where((c, i) => counts[i] == 0).ToList();
         if (missing.Count > 0)

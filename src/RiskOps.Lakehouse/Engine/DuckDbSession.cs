@@ -43,7 +43,12 @@ internal sealed class DuckDbSession : IDisposable
         using var registration = cancellationToken.Register(command.Cancel);
         var value = command.ExecuteScalar();
         cancellationToken.ThrowIfCancellationRequested();
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        if (value is null or DBNull)
+        {
+            return default;
+        }
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public List<T> Query<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
