@@ -153,16 +153,6 @@ internal sealed class BronzeIngestor(DataLayout layout, LakehouseCatalog catalog
             FROM (SELECT unnest(string_split(replace(content, chr(13), ''), chr(10))) AS line FROM read_text({Sql.Literal(file.FullPath)}))
             WHERE trim(line) <> ''
             """, cancellationToken);
-        // A JSON lines file with a contract key in no line at all is not what it claims (a missing column),
-        // as opposed to a row that lacks a key, which is a malformed row for quarantine.
-        var present = string.Join(", ", file.Source.ColumnNames.Select(c => $"count(*) FILTER (CASE WHEN ok THEN json_exists(line, '$.\"{c}\"') ELSE false END)"));
-        var counts = duck.Query($"SELECT {present} FROM {lines}", r => Enumerable.Range(0, r.FieldCount).Select(i => r.GetInt64(i)).ToArray(), cancellationToken)[0];
-        var missing = file.Source.ColumnNames.Where((c, i) => counts[i] == 0).ToList();
-        if (missing.Count > 0)
-        {
-            duck.Execute($"DROP TABLE IF EXISTS {lines}", cancellationToken);
-            throw new LakehouseException($"{file.RelativePath}: not a '{file.Source.Name}' JSON lines file: missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}");
-        }
         var select = string.Join(", ", file.Source.ColumnNames.Select(c => $"CASE WHEN ok THEN json_extract_string(line, '$.\"{c}\"') END AS {Sql.Ident(c)}"));
         duck.Execute($"""
             COPY (

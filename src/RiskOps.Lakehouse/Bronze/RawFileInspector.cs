@@ -39,7 +39,7 @@ internal static class RawFileInspector
         var firstLine = ReadFirstLine(full, relative);
         return source.Format == SourceFormat.Csv
             ? new RawFile(full, relative, source, CheckCsvHeader(relative, source, firstLine))
-            : new RawFile(full, relative, source, CheckJsonLine(relative, source, firstLine));
+            : new RawFile(full, relative, source, CheckJsonLine(full, relative, source, firstLine));
     }
 
     /// <summary>The source a path under raw/ belongs to: its first folder, or the file name for a reference file at the top.</summary>
@@ -100,7 +100,7 @@ internal static class RawFileInspector
         return columns;
     }
 
-    private static IReadOnlyList<string> CheckJsonLine(string relative, SourceDefinition source, string firstLine)
+    private static IReadOnlyList<string> CheckJsonLine(string full, string relative, SourceDefinition source, string firstLine)
     {
         try
         {
@@ -113,6 +113,44 @@ internal static class RawFileInspector
         catch (JsonException)
         {
             throw new LakehouseException($"{relative}: not a JSON lines file (the first line is not valid JSON)");
+        }
+        return CheckJsonKeys(full, relative, source);
+    }
+
+    /// <summary>
+    /// A contract key that appears in no line at all means the file is not what it claims (a missing
+    /// column); a line lacking a key is only a malformed row, quarantined later. Stops reading as soon
+    /// as every key was seen, which for a well-formed file is the first line.
+    /// </summary>
+    private static IReadOnlyList<string> CheckJsonKeys(string full, string relative, SourceDefinition source)
+    {
+        var missing = source.ColumnNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(full))
+        {
+            if (missing.Count == 0)
+            {
+                break;
+            }
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in document.RootElement.EnumerateObject())
+                    {
+                        missing.Remove(property.Name);
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // A malformed line: silver quarantines it.
+            }
+        }
+        if (missing.Count > 0)
+        {
+            var names = source.ColumnNames.Where(missing.Contains).ToList();
+            throw new LakehouseException($"{relative}: not a '{source.Name}' JSON lines file: missing column{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}");
         }
         return [.. source.ColumnNames];
     }
