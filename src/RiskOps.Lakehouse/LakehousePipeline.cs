@@ -98,9 +98,9 @@ public sealed class LakehousePipeline : IDisposable
     /// <summary>DuckDB's current buffer memory in bytes.</summary>
     public long DuckDbMemoryBytes() => _duck.MemoryUsageBytes(CancellationToken.None);
 
-    /// <summary>Runs a read-only query on the lakehouse's DuckDB session and returns the first column of each row as text (for tools and tests).</summary>
-    public IReadOnlyList<string?> QueryColumn(string sql, CancellationToken cancellationToken = default) =>
-        _duck.Query(sql, r => r.IsDBNull(0) ? null : Convert.ToString(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+    /// <summary>Runs a query on the lakehouse's DuckDB session and returns one column of each row as text (for tools and tests).</summary>
+    public IReadOnlyList<string?> QueryColumn(string sql, CancellationToken cancellationToken = default, int column = 0) =>
+        _duck.Query(sql, r => r.IsDBNull(column) ? null : Convert.ToString(r.GetValue(column), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
     public void Dispose()
     {
