@@ -22,6 +22,10 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(SimulateCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(EtlCommand.Create());
+        root.Subcommands.Add(QualityCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
 
