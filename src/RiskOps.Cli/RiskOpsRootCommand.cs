@@ -1,5 +1,7 @@
 using System.CommandLine;
 using RiskOps.Cli.Commands;
+using RiskOps.Cli.Commands.Audit;
+using RiskOps.Cli.Commands.Models;
 
 namespace RiskOps.Cli;
 
@@ -27,6 +29,8 @@ internal static class RiskOpsRootCommand
         // Training and evaluation (RiskOps.Training)
 
         // Model registry (RiskOps.Registry)
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
 

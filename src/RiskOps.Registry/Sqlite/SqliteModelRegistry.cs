@@ -249,7 +249,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
     {
         if (stage == ModelStage.Production)
         {
-            throw new RegistryException($"a version reaches Production only through promotion: riskops models promote {model} {version}");
+            throw new RegistryException($"a version reaches Production only through promotion: riskops models promote {model}:{version}");
         }
         return WriteAsync(async (connection, transaction, _) =>
         {
