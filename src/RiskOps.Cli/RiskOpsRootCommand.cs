@@ -31,6 +31,7 @@ internal static class RiskOpsRootCommand
         // Model registry (RiskOps.Registry)
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
 
