@@ -1,5 +1,7 @@
 using System.CommandLine;
 using RiskOps.Cli.Commands;
+using RiskOps.Cli.Commands.Audit;
+using RiskOps.Cli.Commands.Models;
 
 namespace RiskOps.Cli;
 
@@ -32,6 +34,9 @@ internal static class RiskOpsRootCommand
         // Training and evaluation (RiskOps.Training)
 
         // Model registry (RiskOps.Registry)
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
 
