@@ -77,7 +77,7 @@ internal sealed class TripGenerator
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Parked, day));
         }
 
-        if (rng.Bernoulli(customer.FraudProne ? 0.004 : 0.00004))
+        if (rng.Bernoulli(customer.FraudProne ? 0.0015 : 0.00002))
         {
             var v = vehicles.Length > 0 ? vehicles[rng.NextInt(vehicles.Length)] : rng.NextInt(_world.Vehicles.Count);
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Fabricated, day));
