@@ -362,7 +362,7 @@ internal sealed class TripGenerator
             var accelLat = rng.Normal(0, 0.02) + latSpike[s];
             previous = speed;
             row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "0.#").Append(',').Num(accelLong, "0.###").Append(',').Num(accelLat, "0.###");
-            batch.EmitCsv(RawSource.Traces, day, string.Concat(tripId, ":", s.ToString(System.Globalization.CultureInfo.InvariantCulture)), defects);
+            batch.EmitCsv(RawSource.Traces, day, tripId, s, defects);
         }
     }
 
