@@ -22,6 +22,7 @@ internal static class RiskOpsRootCommand
 
         // Synthetic world (RiskOps.Simulator)
         root.Subcommands.Add(SimulateCommand.Create());
+        BenchCommand.Subcommands.Add(BenchSimulatorCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
         root.Subcommands.Add(IngestCommand.Create());
