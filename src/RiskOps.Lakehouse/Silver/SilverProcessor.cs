@@ -141,11 +141,14 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             TO {Sql.Literal(Path.Combine(stagingQuarantine, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
             """, cancellationToken);
 
-        duck.Execute($"""
-            COPY (SELECT {raw}, t._raw, t._parse_error, t._batch_id, t._source_file, t._ingested_at, t._row, t._seq, t._delivery
-                  FROM silver_out t WHERE t._parked)
-            TO {Sql.Literal(Path.Combine(stagingParked, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
-            """, cancellationToken);
+        if (duck.Scalar<long>("SELECT count(*) FROM silver_out WHERE _parked", cancellationToken) > 0)
+        {
+            duck.Execute($"""
+                COPY (SELECT {raw}, t._raw, t._parse_error, t._batch_id, t._source_file, t._ingested_at, t._row, t._seq, t._delivery
+                      FROM silver_out t WHERE t._parked)
+                TO {Sql.Literal(Path.Combine(stagingParked, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
+                """, cancellationToken);
+        }
 
         var (reports, carried) = Reports(source, batches, now, cancellationToken);
         var reasons = duck.Query(
@@ -174,7 +177,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         var inputFiles = bronzeFiles.Concat(parked).ToList();
         var inputs = string.Join(",\n", source.Columns.Select(c => $"b.{Sql.Ident(c.Name)} AS {Sql.Ident("raw_" + c.Name)}, {c.TypedExpr} AS {Sql.Ident(c.Name)}"));
         var joins = new List<string>();
-        var reasons = new List<string> { "CASE WHEN t._parse_error IS NOT NULL THEN 'unparseable line: ' || t._parse_error END" };
+        var reasons = new List<string>();
         reasons.AddRange(source.Columns.SelectMany(c => c.ReasonExprs()));
         reasons.AddRange(source.Checks.Select(c => $"CASE WHEN {c.Violated} THEN {Sql.Literal(c.Reason)} END"));
         var defers = new List<string>();
@@ -257,7 +260,8 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 FROM src b
             ),
             s_chk AS (
-                SELECT t.*, NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') AS _invalid, {contentHash} AS _content_hash,
+                SELECT t.*, CASE WHEN t._parse_error IS NOT NULL THEN 'unparseable line: ' || t._parse_error
+                            ELSE NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') END AS _invalid, {contentHash} AS _content_hash,
                        {deferExpr} AS _defer
                 FROM s_in t
                 {string.Join("\n", joins)}
