@@ -23,6 +23,10 @@ internal static class RiskOpsRootCommand
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
 
         // Feature store: features, materialize (RiskOps.Features)
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.CreateIncremental());
+        BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
 
