@@ -31,6 +31,10 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(RetentionCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.CreateIncremental());
+        BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
 
