@@ -25,6 +25,12 @@ public sealed class TabularData
     /// <summary>Optional cost at stake per row (business metrics).</summary>
     public double[]? Cost { get; init; }
 
+    /// <summary>
+    /// The true probability, rate or mean per row when known (the simulator's ground truth or a
+    /// benchmark's generator); only evaluation reads it, to compute the oracle's score.
+    /// </summary>
+    public double[]? Oracle { get; init; }
+
     /// <summary>Features in order; missing numeric values are NaN, missing levels null.</summary>
     public required IReadOnlyList<FeatureRef> Features { get; init; }
 

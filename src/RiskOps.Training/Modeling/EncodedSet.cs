@@ -71,6 +71,22 @@ internal sealed class EncodedSet
         };
     }
 
+    /// <summary>A copy holding the rows at <paramref name="positions"/> (positions within this set).</summary>
+    public EncodedSet Slice(int[] positions)
+    {
+        var x = new float[(long)positions.Length * Width];
+        for (var k = 0; k < positions.Length; k++)
+        {
+            X.AsSpan(positions[k] * Width, Width).CopyTo(x.AsSpan(k * Width, Width));
+        }
+        return new EncodedSet
+        {
+            X = x, Rows = positions.Length, Width = Width,
+            Y = [.. positions.Select(i => Y[i])], W = [.. positions.Select(i => W[i])],
+            Exposure = [.. positions.Select(i => Exposure[i])], Index = [.. positions.Select(i => Index[i])],
+        };
+    }
+
     /// <summary>Per slot, the median of the non-missing values (the fill for trainers that cannot take NaN).</summary>
     public double[] SlotMedians()
     {
