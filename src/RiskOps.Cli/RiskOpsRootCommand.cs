@@ -25,6 +25,8 @@ internal static class RiskOpsRootCommand
         // Feature store: features, materialize (RiskOps.Features)
 
         // Training and evaluation (RiskOps.Training)
+        root.Subcommands.Add(TrainCommand.Create());
+        BenchCommand.Subcommands.Add(BenchTrainCommand.Create());
 
         // Model registry (RiskOps.Registry)
 

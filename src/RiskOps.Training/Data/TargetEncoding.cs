@@ -23,7 +23,10 @@ internal static class TargetEncoding
                     var v = values[i]!.Trim();
                     if (spec.PositiveLabel is not null)
                     {
-                        labels[i] = string.Equals(v, spec.PositiveLabel, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+                        // A yes/no column may arrive sniffed as BOOLEAN (true/false): match it by meaning too.
+                        var positive = string.Equals(v, spec.PositiveLabel, StringComparison.OrdinalIgnoreCase)
+                            || (string.Equals(v, "true", StringComparison.OrdinalIgnoreCase) && s_positive.Contains(spec.PositiveLabel, StringComparer.OrdinalIgnoreCase));
+                        labels[i] = positive ? 1 : 0;
                     }
                     else if (s_positive.Contains(v, StringComparer.OrdinalIgnoreCase) || v == "1.0")
                     {
