@@ -128,7 +128,8 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             metrics[$"oracle_{oracle.Metric}"] = oracle.Oracle;
             metrics["oracle_efficiency"] = oracle.Efficiency;
         }
-        var manifest = provisional with { Metrics = metrics };
+        // The registry reads manifests as plain JSON numbers: an undefined metric (NaN) is left out, not written.
+        var manifest = provisional with { Metrics = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal) };
         var dataset = request.Dataset;
         var report = new EvaluationReport
         {

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using RiskOps.Core.Modeling;
+using RiskOps.Core.Storage;
+using RiskOps.Registry;
+using RiskOps.Registry.Sqlite;
 using RiskOps.Training;
 using RiskOps.Training.Data;
 using RiskOps.Training.Modeling;
@@ -28,11 +31,13 @@ internal static class TrainCommand
     private static readonly Option<string> s_calibration = new("--calibration") { Description = "auto, platt, isotonic or none.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> s_glmFamily = new("--glm-family") { Description = "GLM family for regression: gaussian or gamma.", DefaultValueFactory = _ => "gaussian" };
     private static readonly Option<int?> s_threads = new("--threads") { Description = "Learner threads (default: all cores)." };
+    private static readonly Option<bool> s_noRegister = new("--no-register") { Description = "Leave the artifact in runs/ without registering it." };
+    private static readonly Option<string[]> s_alias = new("--alias") { Description = "Aliases to point at the new version (e.g. challenger).", AllowMultipleArgumentsPerToken = true };
 
     public static Command Create()
     {
         var command = new Command("train", "Train, evaluate (JSON + HTML report) and write a model artifact under <data-dir>/runs/.");
-        foreach (var option in new Option[] { s_dataset, s_trainer, s_trials, s_timeBudget, s_seed, s_folds, s_trees, s_imbalance, s_calibration, s_glmFamily, s_threads })
+        foreach (var option in new Option[] { s_dataset, s_trainer, s_trials, s_timeBudget, s_seed, s_folds, s_trees, s_imbalance, s_calibration, s_glmFamily, s_threads, s_noRegister, s_alias })
         {
             command.Options.Add(option);
         }
@@ -65,9 +70,21 @@ internal static class TrainCommand
             var request = new TrainingRequest(spec.Name!, loaded, reference, layout.RunsDir);
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, new ConsoleProgress(), ct), ct);
             Print(result);
+            if (!parseResult.GetValue(s_noRegister))
+            {
+                await RegisterAsync(layout, result, parseResult.GetValue(s_alias) ?? [], ct);
+            }
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    internal static async Task RegisterAsync(DataLayout layout, TrainingResult result, IReadOnlyList<string> aliases, CancellationToken cancellationToken)
+    {
+        var registry = await SqliteModelRegistry.OpenAsync(layout, cancellationToken: cancellationToken);
+        var version = await registry.RegisterAsync(
+            new RegistrationRequest(result.ArtifactDirectory, result.Manifest.CodeVersion, Aliases: aliases), cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"registered [bold]{version.ModelName}:{version.Version}[/] (stage {version.Stage}); promote with `riskops models promote {version.ModelName}:{version.Version}`");
     }
 
     internal static TrainerKind ParseTrainer(string name) => name.Trim().ToLowerInvariant() switch
