@@ -37,6 +37,8 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
+        root.Subcommands.Add(TrainCommand.Create());
+        BenchCommand.Subcommands.Add(BenchTrainCommand.Create());
 
         // Model registry (RiskOps.Registry)
         root.Subcommands.Add(ModelsCommand.Create());
