@@ -21,8 +21,13 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(InfoCommand.Create());
 
         // Synthetic world (RiskOps.Simulator)
+        root.Subcommands.Add(SimulateCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(EtlCommand.Create());
+        root.Subcommands.Add(QualityCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
 
