@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RiskOps.Api.Adapters;
 using RiskOps.Api.Claims;
 using RiskOps.Api.Demand;
 using RiskOps.Api.Errors;
@@ -55,7 +56,7 @@ internal static class ServingServiceCollectionExtensions
     public static IServiceCollection AddServingSeamDefaults(this IServiceCollection services)
     {
         services.TryAddSingleton<IFeatureSource, NotConfiguredFeatureSource>();
-        services.TryAddSingleton<IModelSource, NotConfiguredModelSource>();
+        services.TryAddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), ArtifactLoader.Load));
         services.TryAddSingleton<GoldData>();
         services.TryAddSingleton<IDemandForecaster>(sp => sp.GetRequiredService<GoldData>());
         services.TryAddSingleton<IReferenceData>(sp => sp.GetRequiredService<GoldData>());
