@@ -41,6 +41,8 @@ public static class RiskOpsApi
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers must be JSON numbers: "12" for an amount is a client bug worth a 400, not a silent coercion.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddProblemDetails();
         // Binding failures throw so the exception handler can name the offending field instead of an empty 400.

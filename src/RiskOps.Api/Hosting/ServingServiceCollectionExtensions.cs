@@ -37,8 +37,11 @@ internal static class ServingServiceCollectionExtensions
         services.AddSingleton<SurgeGridStore>();
         services.AddSingleton<DemandService>();
         services.AddSingleton<PricingStore>();
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RiskRescoringJob>(sp));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SurgeGridJob>(sp));
+        services.AddSingleton(sp => new RiskRescoringJob(sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<IFeatureSource>(),
+            sp.GetRequiredService<RiskCache>(), sp.GetRequiredService<RiskCacheSnapshotStore>(), sp.GetRequiredService<LayoutCache>(),
+            sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<IOptions<ServingOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SurgeGridJob(sp.GetRequiredService<IDemandForecaster>(), sp.GetRequiredService<SurgeGridStore>(),
+            sp.GetRequiredService<SurgeGridHolder>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServingRefreshService>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingRefreshService>());
         services.AddHostedService<PredictionLogWriterService>();
