@@ -74,7 +74,7 @@ internal sealed class GoldData(DataLayout layout, TimeProvider time) : IDemandFo
         var slots = new Dictionary<(string Bay, int Dow, int Quarter), (double Mean, long N)>();
         await QueryAsync($"""
             WITH h AS (SELECT parking_bay_id, bucket_start, bookings FROM {Latest(GoldTables.ParkingBayDemandHistory, "parking_bay_id, bucket_start")}),
-                 lim AS (SELECT least(max(bucket_start), {Sql(firstBucket)}) AS hi FROM h)
+                 lim AS (SELECT least(max(bucket_start) + INTERVAL 15 MINUTE, {Sql(firstBucket)}) AS hi FROM h)
             SELECT parking_bay_id, isodow(bucket_start), hour(bucket_start) * 4 + minute(bucket_start) // 15, avg(bookings), count(*)
             FROM h, lim WHERE bucket_start < hi AND bucket_start >= hi - INTERVAL 56 DAY
             GROUP BY ALL
