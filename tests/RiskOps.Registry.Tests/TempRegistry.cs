@@ -70,6 +70,8 @@ internal sealed class TempRegistry : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.Yield();
+        // Pooled connections keep the database file open; release them before deleting the directory.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(Root))
         {
             Directory.Delete(Root, recursive: true);

@@ -14,8 +14,8 @@ internal sealed class SqliteDatabase
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            // Unpooled: each operation is short, and pooled handles would keep the file open after the registry is gone.
-            Pooling = false,
+            // Pooled: serving polls the change sequence, and reopening the file each time costs more than the query.
+            Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
     }

@@ -106,8 +106,9 @@ public sealed class SqliteModelRegistry : IModelRegistry
                     ("$model", model), ("$now", now));
                 var version = Convert.ToInt32(await ScalarAsync(connection, transaction,
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE model = $model", cancellationToken, ("$model", model)), CultureInfo.InvariantCulture);
-                var artifactPath = await _artifacts.PublishAsync(stagingId, model, version, cancellationToken);
+                // Noted before publishing: a publish that fails half-way must be cleaned up too.
                 published = version;
+                var artifactPath = await _artifacts.PublishAsync(stagingId, model, version, cancellationToken);
                 await ExecuteAsync(connection, transaction,
                     $"INSERT INTO versions ({VersionColumns}) VALUES ($model, $version, $manifest, $path, $commit, $actor, $now, $stage)", cancellationToken,
                     ("$model", model), ("$version", version), ("$manifest", JsonSerializer.Serialize(manifest, ManifestFile.JsonOptions)),
@@ -124,14 +125,12 @@ public sealed class SqliteModelRegistry : IModelRegistry
         }
         catch
         {
+            // The version number was never committed, so whatever sits under it is ours to remove.
             if (published is { } version)
             {
                 await _artifacts.UnpublishAsync(model, version, CancellationToken.None);
             }
-            else
-            {
-                await _artifacts.DiscardAsync(stagingId, CancellationToken.None);
-            }
+            await _artifacts.DiscardAsync(stagingId, CancellationToken.None);
             throw;
         }
     }
@@ -250,7 +249,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
     {
         if (stage == ModelStage.Production)
         {
-            throw new RegistryException($"a version reaches Production only through promotion: riskops models promote {model} {version}");
+            throw new RegistryException($"a version reaches Production only through promotion: riskops models promote {model}:{version}");
         }
         return WriteAsync(async (connection, transaction, _) =>
         {
