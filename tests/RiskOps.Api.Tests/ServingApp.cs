@@ -40,8 +40,9 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string> _settings;
 
-    private ServingApp(string root, SqliteModelRegistry registry, Dictionary<string, string> settings)
+    private ServingApp(string root, SqliteModelRegistry registry, Dictionary<string, string> settings, bool realFeatureStore)
     {
+        RealFeatureStore = realFeatureStore;
         Root = root;
         Layout = new DataLayout(root);
         Registry = registry;
@@ -50,25 +51,42 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
 
     public string Root { get; }
 
+    /// <summary>When true the app reads the real embedded feature store (no in-memory stand-in).</summary>
+    public bool RealFeatureStore { get; }
+
     public DataLayout Layout { get; }
 
     public SqliteModelRegistry Registry { get; }
 
     public InMemoryFeatureSource Features { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new(GoldFixture.T0.AddMinutes(5));
+    public FakeTimeProvider Time { get; private set; } = new(GoldFixture.T0.AddMinutes(5));
 
     public List<LogisticPredictor> Loaded { get; } = [];
 
-    public static async Task<ServingApp> CreateAsync(Dictionary<string, string>? settings = null, bool models = true, int customers = 50)
+    public static async Task<ServingApp> CreateAsync(Dictionary<string, string>? settings = null, bool models = true, int customers = 50,
+        Func<DataLayout, Task>? prepareWorld = null, DateTimeOffset? now = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var root = Path.Combine(Path.GetTempPath(), "riskops-api-tests", Guid.NewGuid().ToString("N"));
         var layout = DataLayout.Open(root);
         var registry = await SqliteModelRegistry.OpenAsync(layout,
             new RegistryOptions { GitCommitReader = _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567") }, cancellationToken: ct);
-        await GoldFixture.WriteAsync(layout, ct);
-        var app = new ServingApp(root, registry, settings ?? []);
+        if (prepareWorld is null)
+        {
+            await GoldFixture.WriteAsync(layout, ct);
+        }
+        else
+        {
+            await prepareWorld(layout);
+        }
+
+        var app = new ServingApp(root, registry, settings ?? [], realFeatureStore: prepareWorld is not null);
+        if (now is not null)
+        {
+            app.Time = new FakeTimeProvider(now.Value);
+        }
+
         for (var i = 1; i <= customers; i++)
         {
             app.Features.Add(CustomerId(i), speeding: (i % 10) / 10.0, harshBrakes: i % 4, region: i % 2 == 0 ? "north" : "south");
@@ -95,13 +113,19 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
 
     public Task RefreshAsync() => Services.GetRequiredService<ServingRefreshService>().RefreshOnceAsync(TestContext.Current.CancellationToken);
 
-    public async Task<int> RegisterAsync(string model, double intercept, IReadOnlyDictionary<string, double> weights, bool promote, bool broken = false)
+    public async Task<int> RegisterAsync(string model, double intercept, IReadOnlyDictionary<string, double> weights, bool promote, bool broken = false,
+        IReadOnlyList<FeatureRef>? signature = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var directory = Path.Combine(Root, "runs", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var inputs = weights.Keys.Select(k => new FeatureRef(k, FeatureKind.Numeric)).ToList();
         inputs.Add(new FeatureRef(model == RiskModel ? "region" : "claim_type", FeatureKind.Categorical));
+        if (signature is not null)
+        {
+            inputs = [.. signature];
+        }
+
         var manifest = new ModelManifest(model, "logistic",
             new ModelSignature(ModelTask.Binary, inputs, model == RiskModel ? "crai" : "claims_triage", 1),
             new TrainingDataReference(["customer_driving_behavior"], GoldFixture.T0, 1000), "test",
@@ -131,7 +155,11 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton<IFeatureSource>(Features);
+            if (!RealFeatureStore)
+            {
+                services.AddSingleton<IFeatureSource>(Features);
+            }
+
             services.AddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), dir =>
             {
                 var predictor = LogisticPredictor.Load(dir);

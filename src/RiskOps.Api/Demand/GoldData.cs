@@ -55,6 +55,19 @@ internal sealed class GoldData(DataLayout layout, TimeProvider time) : IDemandFo
         return vehicles;
     }
 
+    /// <summary>
+    /// Every customer id (the population the nightly re-scoring covers), sorted: the gold <c>customers</c> dimension,
+    /// or the <c>customer_profile</c> table when the dimension is not published.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetCustomerIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var table = HasTable(GoldTables.Customers) ? GoldTables.Customers : GoldTables.CustomerProfile;
+        await QueryAsync($"SELECT DISTINCT customer_id FROM {Latest(table, "customer_id")} ORDER BY customer_id",
+            reader => ids.Add(reader.GetString(0)), cancellationToken);
+        return ids;
+    }
+
     public async ValueTask<IReadOnlyList<BayDemandForecast>> ForecastAsync(DateTimeOffset firstBucket, int bucketCount, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

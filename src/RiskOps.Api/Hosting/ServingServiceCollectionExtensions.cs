@@ -58,7 +58,7 @@ internal static class ServingServiceCollectionExtensions
     /// <summary>Defaults for the seams nobody replaced: clear 503s instead of silent empty answers.</summary>
     public static IServiceCollection AddServingSeamDefaults(this IServiceCollection services)
     {
-        services.TryAddSingleton<IFeatureSource, NotConfiguredFeatureSource>();
+        services.TryAddSingleton<IFeatureSource, FeatureStoreSource>();
         services.TryAddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), ArtifactLoader.Load));
         services.TryAddSingleton<GoldData>();
         services.TryAddSingleton<IDemandForecaster>(sp => sp.GetRequiredService<GoldData>());
