@@ -69,7 +69,7 @@ internal static class SimulateCommand
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Completed;
                     });
-                    summary = await SimulationRunner(options, layout, progress, ct);
+                    summary = await WorldSimulator.RunAsync(options, layout, progress, ct);
                 });
 
             var table = new Table().AddColumn("source").AddColumn(new TableColumn("rows").RightAligned());
@@ -88,7 +88,4 @@ internal static class SimulateCommand
         }, cancellationToken));
         return command;
     }
-
-    private static Task<SimulationSummary> SimulationRunner(SimulationOptions options, Core.Storage.DataLayout layout, IProgress<SimulationProgress> progress, CancellationToken ct) =>
-        WorldSimulator.RunAsync(options, layout, progress, ct);
 }

@@ -284,9 +284,9 @@ internal sealed class TripGenerator
 
             var eventId = $"E{tripNo:D12}{seq++:D4}";
             row.Append(eventId).Append(',').Append(tripId).Append(',').Append(c.Id).Append(',').Append(vehicle.Id).Append(',')
-                .Ts(_localMidnight, start + (long)e.T, city.OffsetText).Append(',').Num(lat, "0.######").Append(',').Num(lon, "0.######").Append(',')
-                .Append(RoadTypes.Name(seg.Type)).Append(',').Num(speed, "0.#").Append(',').Append(seg.LimitKmh).Append(',')
-                .Num(e.AccelLongG, "0.###").Append(',').Num(e.AccelLatG, "0.###").Append(',').Append(EventTypeName(e.Kind)).Append(',').Append(phone ? '1' : '0');
+                .Ts(_localMidnight, start + (long)e.T, city.OffsetText).Append(',').Num(lat, "F6").Append(',').Num(lon, "F6").Append(',')
+                .Append(RoadTypes.Name(seg.Type)).Append(',').Num(speed, "F1").Append(',').Append(seg.LimitKmh).Append(',')
+                .Num(e.AccelLongG, "F3").Append(',').Num(e.AccelLatG, "F3").Append(',').Append(EventTypeName(e.Kind)).Append(',').Append(phone ? '1' : '0');
             batch.EmitCsv(RawSource.Telematics, day, eventId, defects);
         }
 
@@ -361,7 +361,7 @@ internal sealed class TripGenerator
             var accelLong = ((speed - previous) / 3.6 / 9.81) + rng.Normal(0, 0.01) + longSpike[s];
             var accelLat = rng.Normal(0, 0.02) + latSpike[s];
             previous = speed;
-            row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "0.#").Append(',').Num(accelLong, "0.###").Append(',').Num(accelLat, "0.###");
+            row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "F1").Append(',').Num(accelLong, "F3").Append(',').Num(accelLat, "F3");
             batch.EmitCsv(RawSource.Traces, day, tripId, s, defects);
         }
     }
