@@ -29,6 +29,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(EtlCommand.Create());
         root.Subcommands.Add(QualityCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
+        BenchCommand.Subcommands.Add(BenchEtlCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
         root.Subcommands.Add(FeaturesCommand.Create());
