@@ -17,10 +17,10 @@ internal static class StatisticsCalculator
     {
         await DuckDbSession.ExecuteAsync(duck, $"""
             CREATE OR REPLACE TEMP TABLE {Population} AS
-            SELECT * FROM ({SourceSql.Deduplicated(layout, view)})
+            SELECT * FROM ({SourceSql.Relation(layout, view)})
             WHERE {SourceSql.EventTs} < {SourceSql.TimestampLiteral(asOf)}
               AND {SourceSql.EventTs} >= {SourceSql.TimestampLiteral(asOf)} - {SourceSql.IntervalLiteral(view.Ttl)}
-            QUALIFY row_number() OVER (PARTITION BY {SourceSql.Key} ORDER BY {SourceSql.EventTs} DESC) = 1
+            QUALIFY row_number() OVER (PARTITION BY {SourceSql.Key} ORDER BY {SourceSql.EventTs} DESC, {SourceSql.CreatedTs} DESC NULLS LAST) = 1
             """, cancellationToken);
         var rows = await DuckDbSession.CountAsync(duck, $"SELECT count(*) FROM {Population}", cancellationToken);
         var features = new List<FeatureStatistics>();
