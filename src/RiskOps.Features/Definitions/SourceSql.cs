@@ -74,4 +74,14 @@ internal static partial class SourceSql
         $"SELECT __r.* FROM ({Relation(layout, view, fields)}) AS __r JOIN (SELECT {Key}, {EventTs}, max({CreatedTs}) AS __latest " +
         $"FROM ({Relation(layout, view, [])}) GROUP BY {Key}, {EventTs}) AS __m " +
         $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.{EventTs} AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest";
+
+    /// <summary>
+    /// Each entity's latest row (by event then created timestamp) among the rows passing
+    /// <paramref name="filter"/> (a condition on the normalized timestamp columns). The winner is found on
+    /// the narrow columns (a struct max compares event first, then created) and joined back to the wide rows.
+    /// </summary>
+    public static string LatestPerKey(DataLayout layout, FeatureView view, string filter) =>
+        $"SELECT __r.* FROM ({Relation(layout, view)}) AS __r JOIN (SELECT {Key}, max({{'e': {EventTs}, 'c': {CreatedTs}}}) AS __latest " +
+        $"FROM ({Relation(layout, view, [])}) WHERE {filter} GROUP BY {Key}) AS __m " +
+        $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.__latest.e AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest.c";
 }
