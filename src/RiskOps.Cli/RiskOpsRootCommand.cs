@@ -1,5 +1,7 @@
 using System.CommandLine;
 using RiskOps.Cli.Commands;
+using RiskOps.Cli.Commands.Audit;
+using RiskOps.Cli.Commands.Models;
 
 namespace RiskOps.Cli;
 
@@ -19,8 +21,14 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(InfoCommand.Create());
 
         // Synthetic world (RiskOps.Simulator)
+        root.Subcommands.Add(SimulateCommand.Create());
+        BenchCommand.Subcommands.Add(BenchSimulatorCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(EtlCommand.Create());
+        root.Subcommands.Add(QualityCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
         root.Subcommands.Add(FeaturesCommand.Create());
@@ -29,8 +37,13 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
+        root.Subcommands.Add(TrainCommand.Create());
+        BenchCommand.Subcommands.Add(BenchTrainCommand.Create());
 
         // Model registry (RiskOps.Registry)
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
 

@@ -1,0 +1,3 @@
+namespace RiskOps.Simulator.World;
+
+internal sealed record Vehicle(int Index, string Id, VehicleType Type, bool Premium, int CityIndex, int ModelYear);
