@@ -23,6 +23,7 @@ internal static class RiskOpsRootCommand
 
         // Synthetic world (RiskOps.Simulator)
         root.Subcommands.Add(SimulateCommand.Create());
+        BenchCommand.Subcommands.Add(BenchSimulatorCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
         root.Subcommands.Add(IngestCommand.Create());
@@ -31,8 +32,14 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(RetentionCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.CreateIncremental());
+        BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
+        root.Subcommands.Add(TrainCommand.Create());
+        BenchCommand.Subcommands.Add(BenchTrainCommand.Create());
 
         // Model registry (RiskOps.Registry)
         root.Subcommands.Add(ModelsCommand.Create());

@@ -49,6 +49,8 @@ internal sealed class TempRegistry : IAsyncDisposable
         await ManifestFile.WriteAsync(directory, manifest, TestContext.Current.CancellationToken);
         Directory.CreateDirectory(Path.Combine(directory, "model"));
         await File.WriteAllTextAsync(Path.Combine(directory, "model", "weights.bin"), $"weights for {model} {metric}", TestContext.Current.CancellationToken);
+        // Each training run differs (a run id), so identical metrics still make distinct artifacts.
+        await File.WriteAllTextAsync(Path.Combine(directory, "run_id"), Guid.NewGuid().ToString(), TestContext.Current.CancellationToken);
         return directory;
     }
 

@@ -19,9 +19,10 @@ public static class RegistryBenchmark
     /// <param name="artifactMegabytes">Size of each artifact's model file.</param>
     /// <param name="polls">Change-feed polls and Production lookups to time.</param>
     /// <param name="concurrentPromotions">Registry instances racing to promote at once.</param>
+    /// <param name="extraAuditEntries">Entries appended directly to the audit log (as other parts would) before timing verification.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<RegistryBenchmarkResult> RunAsync(
-        string workDirectory, int versions, double artifactMegabytes, int polls, int concurrentPromotions, CancellationToken cancellationToken)
+        string workDirectory, int versions, double artifactMegabytes, int polls, int concurrentPromotions, int extraAuditEntries, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(versions, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(polls, 1);
@@ -88,12 +89,20 @@ public static class RegistryBenchmark
             var raceSeconds = time.GetElapsedTime(raceStart).TotalSeconds;
             var production = await registry.GetByStageAsync("bench_crai", ModelStage.Production, cancellationToken);
 
+            var append = new List<double>();
+            for (var i = 0; i < extraAuditEntries; i++)
+            {
+                var start = time.GetTimestamp();
+                await registry.AuditLog.AppendAsync(new Audit.AuditEntry("bench", "threshold", "serving/bench_crai/threshold", "0.5", "0.45", "bench"), cancellationToken);
+                append.Add(time.GetElapsedTime(start).TotalMilliseconds);
+            }
+
             var verifyStart = time.GetTimestamp();
             var verification = await registry.AuditLog.VerifyAsync(cancellationToken: cancellationToken);
             var verifyMs = time.GetElapsedTime(verifyStart).TotalMilliseconds;
 
             return new RegistryBenchmarkResult(versions, artifactMegabytes, LatencySummary.From(register), LatencySummary.From(promote),
-                LatencySummary.From(poll), LatencySummary.From(lookup), concurrentPromotions, raceSeconds, production.Count == 1,
+                LatencySummary.From(poll), LatencySummary.From(lookup), append.Count == 0 ? null : LatencySummary.From(append), concurrentPromotions, raceSeconds, production.Count == 1,
                 verification.EntriesChecked, verifyMs, verification.IsIntact);
         }
         finally

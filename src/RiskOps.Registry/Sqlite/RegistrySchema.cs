@@ -25,7 +25,10 @@ internal static class RegistrySchema
                 registered_by TEXT NOT NULL,
                 registered_at TEXT NOT NULL,
                 stage TEXT NOT NULL CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
+                content_hash TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL,
                 PRIMARY KEY (model, version));
+            CREATE INDEX IF NOT EXISTS ix_versions_content ON versions(model, content_hash);
             CREATE UNIQUE INDEX IF NOT EXISTS ux_versions_one_production ON versions(model) WHERE stage = 'Production';
             CREATE TABLE IF NOT EXISTS aliases (
                 model TEXT NOT NULL,

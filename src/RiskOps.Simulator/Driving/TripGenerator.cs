@@ -77,7 +77,7 @@ internal sealed class TripGenerator
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Parked, day));
         }
 
-        if (rng.Bernoulli(customer.FraudProne ? 0.004 : 0.00004))
+        if (rng.Bernoulli(customer.FraudProne ? 0.0015 : 0.00002))
         {
             var v = vehicles.Length > 0 ? vehicles[rng.NextInt(vehicles.Length)] : rng.NextInt(_world.Vehicles.Count);
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Fabricated, day));
@@ -362,7 +362,7 @@ internal sealed class TripGenerator
             var accelLat = rng.Normal(0, 0.02) + latSpike[s];
             previous = speed;
             row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "0.#").Append(',').Num(accelLong, "0.###").Append(',').Num(accelLat, "0.###");
-            batch.EmitCsv(RawSource.Traces, day, string.Concat(tripId, ":", s.ToString(System.Globalization.CultureInfo.InvariantCulture)), defects);
+            batch.EmitCsv(RawSource.Traces, day, tripId, s, defects);
         }
     }
 
