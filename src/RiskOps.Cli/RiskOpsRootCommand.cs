@@ -2,6 +2,7 @@ using System.CommandLine;
 using RiskOps.Cli.Commands;
 using RiskOps.Cli.Commands.Audit;
 using RiskOps.Cli.Commands.Models;
+using RiskOps.Cli.Commands.Serving;
 
 namespace RiskOps.Cli;
 
@@ -47,6 +48,9 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RescoreCommand.Create());
+        root.Subcommands.Add(SurgeCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
         root.Subcommands.Add(BenchCommand);
