@@ -51,6 +51,7 @@ internal static class BenchEtlCommand
             var lakeOptions = LakehouseCliOptions.From(parseResult);
             using var lake = LakehousePipeline.Open(layout, lakeOptions);
             var duckPeak = 0L;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
             var batches = lake.Ingest(null, null, ct);
@@ -65,6 +66,8 @@ internal static class BenchEtlCommand
             var goldTime = watch.Elapsed;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             var elapsed = total.Elapsed;
+            // CPU time tells how much work the ETL did when the cores are shared with other builds.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
             var events = batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -72,7 +75,8 @@ internal static class BenchEtlCommand
                 bronze  {bronze.TotalSeconds,8:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
                 silver  {silver.TotalSeconds,8:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
                 gold    {goldTime.TotalSeconds,8:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
-                total   {elapsed.TotalSeconds,8:0.00} s  {events:N0} telematics events → {events / elapsed.TotalSeconds:N0} events/s end to end
+                total   {elapsed.TotalSeconds,8:0.00} s  {events:N0} telematics events → {events / elapsed.TotalSeconds:N0} events/s end to end (wall clock)
+                cpu     {cpu.TotalSeconds,8:0.00} s  process CPU time → {events / cpu.TotalSeconds:N0} events per CPU-second; machine load average {LoadAverage()}
                 peak working set {peak / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation: peak reset unavailable)")}; DuckDB buffer memory after steps ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads})
                 """));
             if (!parseResult.GetValue(keep))
@@ -83,6 +87,18 @@ internal static class BenchEtlCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     /// <summary>
