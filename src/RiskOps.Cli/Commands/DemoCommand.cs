@@ -32,7 +32,12 @@ internal static class DemoCommand
     };
 
     private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => 2_000 };
-    private static readonly Option<int> s_days = new("--days") { Description = "Days of history in the demo world, ending today (first run only).", DefaultValueFactory = _ => 60 };
+    private static readonly Option<int> s_days = new("--days")
+    {
+        // CRAI labels need 30 days of feature history, a 30-day label window and a 14-day reporting-lag margin.
+        Description = "Days of history in the demo world, ending today (first run only; at least 90 so CRAI has labelled observations).",
+        DefaultValueFactory = _ => 120,
+    };
     private static readonly Option<long> s_seed = new("--seed") { Description = "Seed of the demo world and of training.", DefaultValueFactory = _ => 42 };
     private static readonly Option<bool> s_retrain = new("--retrain") { Description = "Train and register new versions even if Production versions exist (the promotion gate decides)." };
     private static readonly Option<bool> s_noServe = new("--no-serve") { Description = "Prepare everything, print the example requests, and exit instead of serving." };
@@ -114,7 +119,7 @@ internal static class DemoCommand
             StartDate = today.AddDays(-days),
         };
         var summary = await WorldSimulator.RunAsync(options, layout, progress: null, ct);
-        return $"{options.Customers:N0} customers, {options.Days} days from {options.StartDate:yyyy-MM-dd}, seed {seed} ({summary})";
+        return $"{options.Customers:N0} customers, {options.Days} days from {options.StartDate:yyyy-MM-dd}, seed {seed}: {summary.TelematicsEvents:N0} telematics events, {summary.Incidents:N0} incidents";
     }
 
     private static Task<string> EtlAsync(DataLayout layout, CancellationToken ct)
