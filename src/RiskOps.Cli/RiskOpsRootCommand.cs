@@ -1,5 +1,8 @@
 using System.CommandLine;
 using RiskOps.Cli.Commands;
+using RiskOps.Cli.Commands.Audit;
+using RiskOps.Cli.Commands.Models;
+using RiskOps.Cli.Commands.Serving;
 
 namespace RiskOps.Cli;
 
@@ -23,14 +26,32 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(BenchSimulatorCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(EtlCommand.Create());
+        root.Subcommands.Add(QualityCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
+        BenchCommand.Subcommands.Add(BenchEtlCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.CreateIncremental());
+        BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
+        root.Subcommands.Add(TrainCommand.Create());
+        BenchCommand.Subcommands.Add(BenchTrainCommand.Create());
 
         // Model registry (RiskOps.Registry)
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RescoreCommand.Create());
+        root.Subcommands.Add(SurgeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
         root.Subcommands.Add(BenchCommand);

@@ -1,0 +1,180 @@
+using RiskOps.Core.Lakehouse;
+
+namespace RiskOps.Features.Definitions;
+
+/// <summary>
+/// The built-in views over the gold tables of docs/data-contract.md and the feature services of the
+/// built-in models (<c>crai</c>, <c>claims_triage</c>, <c>demand</c>). Derived views (driving trends,
+/// demand lags, bay weather, bay events) are computed by the store in DuckDB from gold.
+/// </summary>
+public static class BuiltInFeatures
+{
+    private const string Owner = "riskops-features";
+
+    /// <summary>The driving-behavior metrics, each present per window (7d, 30d, 90d).</summary>
+    public static readonly IReadOnlyList<string> DrivingMetrics =
+    [
+        "km", "trips", "harsh_brake_per_100km", "harsh_accel_per_100km", "harsh_corner_per_100km",
+        "speeding_share_residential", "speeding_share_arterial", "speeding_share_highway", "mean_excess_speed_residential",
+        "night_share", "mean_abs_jerk", "cornering_stress", "rain_adjusted_brake_per_100km", "phone_use_per_100km",
+    ];
+
+    /// <summary>The driving windows.</summary>
+    public static readonly IReadOnlyList<string> DrivingWindows = ["7d", "30d", "90d"];
+
+    /// <summary>42 windowed driving aggregates per customer per day.</summary>
+    public static FeatureView CustomerDrivingBehavior { get; } = new(
+        GoldTables.CustomerDrivingBehavior, "customer_id", TimeSpan.FromDays(95),
+        DrivingWindows.SelectMany(w => DrivingMetrics.Select(m => FeatureField.Num($"{m}_{w}"))).ToList(),
+        new FeatureSource(GoldTables.CustomerDrivingBehavior), Owner,
+        "Telematics aggregates over trips ended in the 7/30/90 days before event_ts (end of the UTC day).");
+
+    /// <summary>Recent (7d) against long-run (90d) driving, derived from <see cref="CustomerDrivingBehavior"/>.</summary>
+    public static FeatureView CustomerDrivingTrends { get; } = new(
+        "customer_driving_trends", "customer_id", TimeSpan.FromDays(95),
+        [
+            FeatureField.Num("km_trend_7d_vs_90d", "km in 7d over the 90d weekly average; >1 is driving more"),
+            FeatureField.Num("harsh_brake_trend_7d_vs_90d", "harsh brakes per 100 km, 7d minus 90d"),
+            FeatureField.Num("harsh_accel_trend_7d_vs_90d", "harsh accelerations per 100 km, 7d minus 90d"),
+            FeatureField.Num("harsh_corner_trend_7d_vs_90d", "harsh corners per 100 km, 7d minus 90d"),
+            FeatureField.Num("speeding_residential_trend_7d_vs_90d", "residential speeding share, 7d minus 90d"),
+            FeatureField.Num("night_share_trend_7d_vs_90d", "night km share, 7d minus 90d"),
+            FeatureField.Num("phone_use_trend_7d_vs_90d", "phone use per 100 km, 7d minus 90d"),
+        ],
+        new FeatureSource(GoldTables.CustomerDrivingBehavior, """
+            SELECT customer_id, event_ts, created_ts,
+                   km_7d / NULLIF(km_90d / 90.0 * 7.0, 0) AS km_trend_7d_vs_90d,
+                   harsh_brake_per_100km_7d - harsh_brake_per_100km_90d AS harsh_brake_trend_7d_vs_90d,
+                   harsh_accel_per_100km_7d - harsh_accel_per_100km_90d AS harsh_accel_trend_7d_vs_90d,
+                   harsh_corner_per_100km_7d - harsh_corner_per_100km_90d AS harsh_corner_trend_7d_vs_90d,
+                   speeding_share_residential_7d - speeding_share_residential_90d AS speeding_residential_trend_7d_vs_90d,
+                   night_share_7d - night_share_90d AS night_share_trend_7d_vs_90d,
+                   phone_use_per_100km_7d - phone_use_per_100km_90d AS phone_use_trend_7d_vs_90d
+            FROM {customer_driving_behavior}
+            """), Owner, "Change in driving style: last week against the 90-day baseline.");
+
+    /// <summary>Customer demographics and tenure.</summary>
+    public static FeatureView CustomerProfile { get; } = new(
+        GoldTables.CustomerProfile, "customer_id", TimeSpan.FromDays(3650),
+        [
+            FeatureField.Num("age_years"), FeatureField.Num("years_licensed"), FeatureField.Cat("home_city"), FeatureField.Cat("region"),
+            FeatureField.Cat("gender"), FeatureField.Num("rental_frequency_per_week"), FeatureField.Num("tenure_days"),
+        ],
+        new FeatureSource(GoldTables.CustomerProfile), Owner, "Customer profile, one row per change.");
+
+    /// <summary>Claims history as known at report time.</summary>
+    public static FeatureView CustomerIncidentHistory { get; } = new(
+        GoldTables.CustomerIncidentHistory, "customer_id", TimeSpan.FromDays(3650),
+        [FeatureField.Num("claims_count_365d"), FeatureField.Num("claims_amount_365d"), FeatureField.Num("days_since_last_claim"), FeatureField.Num("claims_count_all")],
+        new FeatureSource(GoldTables.CustomerIncidentHistory), Owner,
+        "Claims counted as of reported_at; a customer without claims has no row (missing).");
+
+    /// <summary>Claim attributes at report time (outcome columns are labels and are not served).</summary>
+    public static FeatureView ClaimsEnriched { get; } = new(
+        GoldTables.ClaimsEnriched, "claim_id", TimeSpan.FromDays(3650),
+        [
+            FeatureField.Cat("claim_type"), FeatureField.Num("amount_eur"), FeatureField.Num("policy_tenure_months"), FeatureField.Num("prior_claims"),
+            FeatureField.Num("report_delay_hours"), FeatureField.Num("description_length"), FeatureField.Num("description_flag_words"),
+            FeatureField.Num("incident_hour_local"), FeatureField.Num("incident_at_night"),
+        ],
+        new FeatureSource(GoldTables.ClaimsEnriched), Owner, "One row per claim, event_ts = reported_at.");
+
+    /// <summary>Booking lags per bay, computed by the store from the 15-minute demand history.</summary>
+    public static FeatureView BayDemandLags { get; } = new(
+        "bay_demand_lags", "parking_bay_id", TimeSpan.FromHours(1),
+        [
+            FeatureField.Num("bookings_last_15m", "bookings in the bucket that just ended"),
+            FeatureField.Num("bookings_last_1h", "bookings in the last 4 buckets"),
+            FeatureField.Num("bookings_last_24h", "bookings in the last 96 buckets"),
+            FeatureField.Num("bookings_mean_7d", "mean bookings per bucket over the last 7 days"),
+            FeatureField.Num("bookings_next_bucket_1d_ago", "bookings in the bucket one day before the one about to start"),
+            FeatureField.Num("bookings_next_bucket_7d_ago", "bookings in the bucket one week before the one about to start"),
+        ],
+        // Time-based RANGE frames, not row offsets, so a missing bucket never shifts a lag. A row's
+        // created_ts is the latest of its 7-day frame: a late correction re-materializes every lag it changed.
+        new FeatureSource(GoldTables.ParkingBayDemandHistory, """
+            WITH d AS (
+                SELECT parking_bay_id, bucket_start, event_ts, created_ts, CAST(bookings AS DOUBLE) AS bookings
+                FROM {parking_bay_demand_history}
+                QUALIFY row_number() OVER (PARTITION BY parking_bay_id, bucket_start ORDER BY created_ts DESC) = 1)
+            SELECT parking_bay_id, event_ts,
+                   max(created_ts) OVER w7d AS created_ts,
+                   bookings AS bookings_last_15m,
+                   sum(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 45 MINUTES PRECEDING AND CURRENT ROW) AS bookings_last_1h,
+                   sum(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 1425 MINUTES PRECEDING AND CURRENT ROW) AS bookings_last_24h,
+                   sum(bookings) OVER w7d / 672.0 AS bookings_mean_7d,
+                   sum(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 1425 MINUTES PRECEDING AND INTERVAL 1425 MINUTES PRECEDING) AS bookings_next_bucket_1d_ago,
+                   sum(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 10065 MINUTES PRECEDING AND INTERVAL 10065 MINUTES PRECEDING) AS bookings_next_bucket_7d_ago
+            FROM d
+            WINDOW w7d AS (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 10065 MINUTES PRECEDING AND CURRENT ROW)
+            """), Owner, "Demand history lags per bay; event_ts = end of the bucket.");
+
+    /// <summary>Hourly weather per city.</summary>
+    public static FeatureView WeatherFeatures { get; } = new(
+        GoldTables.WeatherFeatures, "city", TimeSpan.FromHours(3),
+        [FeatureField.Num("rain_mm"), FeatureField.Num("temperature_c"), FeatureField.Num("visibility_m"), FeatureField.Num("is_raining")],
+        new FeatureSource(GoldTables.WeatherFeatures), Owner, "Observed weather per city per hour; event_ts = hour end.");
+
+    /// <summary>The weather of each bay's city, keyed by bay so the demand service needs one key.</summary>
+    public static FeatureView BayWeather { get; } = new(
+        "bay_weather", "parking_bay_id", TimeSpan.FromHours(3),
+        [FeatureField.Num("rain_mm"), FeatureField.Num("temperature_c"), FeatureField.Num("visibility_m"), FeatureField.Num("is_raining")],
+        new FeatureSource(GoldTables.WeatherFeatures, """
+            SELECT b.parking_bay_id, w.event_ts, w.created_ts, w.rain_mm, w.temperature_c, w.visibility_m, w.is_raining
+            FROM {weather_features} AS w
+            JOIN (SELECT DISTINCT parking_bay_id, city FROM {bays}) AS b ON b.city = w.city
+            """), Owner, "weather_features joined to each bay through its city.");
+
+    /// <summary>Public events near each bay, per hour: known (announced) events active now or within 3 hours.</summary>
+    public static FeatureView BayEvents { get; } = new(
+        "bay_events", "parking_bay_id", TimeSpan.FromHours(1),
+        [
+            FeatureField.Num("events_next_3h", "announced events within 5 km overlapping [hour, hour + 4h)"),
+            FeatureField.Num("events_in_progress", "of which overlapping this hour"),
+            FeatureField.Num("attendance_next_3h", "their total attendance"),
+            FeatureField.Num("attendance_weighted_next_3h", "attendance / (1 + distance_km), summed"),
+            FeatureField.Num("nearest_event_km", "distance to the nearest of them"),
+            FeatureField.Num("transit_disruption_next_3h", "1 if one of them is a transit disruption"),
+        ],
+        // One row per bay per hour with a known event nearby; with a 1 h TTL an hour without a row reads
+        // as missing, which models take as "no event".
+        new FeatureSource(GoldTables.PublicEventsCalendar, """
+            WITH e AS (
+                SELECT * FROM {public_events_calendar}
+                QUALIFY row_number() OVER (PARTITION BY event_id, parking_bay_id ORDER BY created_ts DESC) = 1),
+            g AS (
+                SELECT *, unnest(generate_series(date_trunc('hour', starts_at) - INTERVAL 3 HOUR, ends_at, INTERVAL 1 HOUR)) AS hour_start FROM e)
+            SELECT parking_bay_id, hour_start AS event_ts, max(created_ts) AS created_ts,
+                   CAST(count(*) AS DOUBLE) AS events_next_3h,
+                   CAST(count(*) FILTER (starts_at < hour_start + INTERVAL 1 HOUR) AS DOUBLE) AS events_in_progress,
+                   CAST(sum(attendance) AS DOUBLE) AS attendance_next_3h,
+                   sum(attendance / (1 + distance_km)) AS attendance_weighted_next_3h,
+                   min(distance_km) AS nearest_event_km,
+                   max(CASE WHEN kind = 'transit_disruption' THEN 1.0 ELSE 0.0 END) AS transit_disruption_next_3h
+            FROM g
+            WHERE event_ts <= hour_start AND starts_at < hour_start + INTERVAL 4 HOUR AND ends_at > hour_start
+            GROUP BY parking_bay_id, hour_start
+            """), Owner, "public_events_calendar aggregated per bay and hour, counting only events announced by then.");
+
+    /// <summary>Every built-in view.</summary>
+    public static IReadOnlyList<FeatureView> Views { get; } =
+        [CustomerDrivingBehavior, CustomerDrivingTrends, CustomerProfile, CustomerIncidentHistory, ClaimsEnriched, BayDemandLags, WeatherFeatures, BayWeather, BayEvents];
+
+    /// <summary>CRAI (customer risk): 60 features.</summary>
+    public static FeatureService Crai { get; } = new("crai",
+        [new(CustomerDrivingBehavior.Name), new(CustomerDrivingTrends.Name), new(CustomerProfile.Name), new(CustomerIncidentHistory.Name)],
+        "Customer risk: probability of an incident in the next 30 days.", Owner);
+
+    /// <summary>Claims triage: claim attributes plus the customer's history and profile (keys claim_id, customer_id).</summary>
+    public static FeatureService ClaimsTriage { get; } = new("claims_triage",
+        [new(ClaimsEnriched.Name), new(CustomerIncidentHistory.Name), new(CustomerProfile.Name, ["age_years", "years_licensed", "tenure_days", "region"])],
+        "Claims triage: low risk (auto-approve) or high risk (review).", Owner);
+
+    /// <summary>Demand per bay per 15-minute bucket.</summary>
+    public static FeatureService Demand { get; } = new("demand",
+        [new(BayDemandLags.Name), new(BayWeather.Name), new(BayEvents.Name)],
+        "Bookings per bay in the next 15-minute bucket.", Owner);
+
+    /// <summary>Every built-in service.</summary>
+    public static IReadOnlyList<FeatureService> Services { get; } = [Crai, ClaimsTriage, Demand];
+}

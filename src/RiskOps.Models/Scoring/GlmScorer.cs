@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace RiskOps.Models.Scoring;
+
+/// <summary>Scores a <see cref="GlmCoefficients"/> model: a dot product in link space, missing slots at the training median.</summary>
+public sealed class GlmScorer(GlmCoefficients model) : LinkScorer
+{
+    /// <summary>File holding the coefficients inside an artifact directory.</summary>
+    public const string FileName = "glm.json";
+
+    /// <summary>The fitted coefficients.</summary>
+    public GlmCoefficients Model { get; } = model;
+
+    /// <inheritdoc/>
+    public override int Outputs => 1;
+
+    /// <inheritdoc/>
+    public override void Score(ReadOnlySpan<float> matrix, int rowCount, Span<double> scores)
+    {
+        var beta = Model.Coefficients;
+        var width = beta.Length;
+        for (var r = 0; r < rowCount; r++)
+        {
+            var row = matrix.Slice(r * width, width);
+            var eta = Model.Intercept;
+            for (var j = 0; j < width; j++)
+            {
+                var x = row[j];
+                eta += beta[j] * (float.IsNaN(x) ? Model.Fill[j] : x);
+            }
+            scores[r] = eta;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string Save(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(Model, ArtifactJson.Options));
+        return "glm";
+    }
+
+    /// <summary>Loads the coefficients written by <see cref="Save"/>.</summary>
+    public static GlmScorer Load(string directory) =>
+        new(JsonSerializer.Deserialize<GlmCoefficients>(File.ReadAllText(Path.Combine(directory, FileName)), ArtifactJson.Options)
+            ?? throw new InvalidDataException($"{FileName} is empty"));
+}

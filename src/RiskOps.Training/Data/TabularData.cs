@@ -1,0 +1,48 @@
+using RiskOps.Core.Modeling;
+
+namespace RiskOps.Training.Data;
+
+/// <summary>
+/// An accepted training table held column-wise: the target (0/1, value, count or class index),
+/// optional exposure, weight and time, and the features. Built by <see cref="DatasetReader"/> from a
+/// user file, or directly by the built-in world and the benchmark.
+/// </summary>
+public sealed class TabularData
+{
+    public required ModelTask Task { get; init; }
+
+    public required double[] Target { get; init; }
+
+    public double[]? Exposure { get; init; }
+
+    public double[]? Weight { get; init; }
+
+    /// <summary>UTC ticks of the time column, or null when the data has no time.</summary>
+    public long[]? Time { get; init; }
+
+    public string?[]? Ids { get; init; }
+
+    /// <summary>Optional cost at stake per row (business metrics).</summary>
+    public double[]? Cost { get; init; }
+
+    /// <summary>
+    /// The true probability, rate or mean per row when known (the simulator's ground truth or a
+    /// benchmark's generator); only evaluation reads it, to compute the oracle's score.
+    /// </summary>
+    public double[]? Oracle { get; set; }
+
+    /// <summary>Features in order; missing numeric values are NaN, missing levels null.</summary>
+    public required IReadOnlyList<FeatureRef> Features { get; init; }
+
+    public Dictionary<string, double[]> Numeric { get; init; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string?[]> Categorical { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Group labels per fairness column.</summary>
+    public Dictionary<string, string?[]> Groups { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Multiclass labels (index = target value); binary: the negative and positive label.</summary>
+    public IReadOnlyList<string> ClassLabels { get; init; } = [];
+
+    public int RowCount => Target.Length;
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using RiskOps.Core.Modeling;
+using RiskOps.Models.Artifacts;
+using RiskOps.Training.Data;
+using RiskOps.Training.Modeling;
+
+namespace RiskOps.Training.Tests;
+
+public sealed class TrainingPipelineTests
+{
+    private static readonly TrainingOptions s_fast = new() { Trials = 2, Folds = 3, MaxTrees = 30, Seed = 7, Threads = 1 };
+
+    private static TrainingResult Train(TabularData data, string runs, TrainingOptions options) =>
+        new TrainingPipeline(new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero))).Run(
+            new TrainingRequest("test-model", new LoadedDataset(data, data.RowCount, [], new Dictionary<string, long>(), new Dictionary<string, long>()),
+                new TrainingDataReference(["synthetic"], DateTimeOffset.UnixEpoch, data.RowCount), runs),
+            options, null, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void Run_BinaryApproachesTheOracleAndTheArtifactReloads()
+    {
+        using var temp = new TempDirectory();
+        var data = SyntheticData.Binary(4000, seed: 15);
+
+        var result = Train(data, temp.Path, s_fast);
+
+        var report = result.Report;
+        Assert.Equal("expanding-window-time-series", report.ValidationScheme);
+        Assert.Equal(3, report.Comparison.Count);
+        Assert.NotNull(report.Oracle);
+        Assert.True(report.Oracle!.Efficiency > 0.9, $"efficiency {report.Oracle.Efficiency}");
+        Assert.True(report.Calibration!.EceAfter < 0.08, $"ece {report.Calibration.EceAfter}");
+        Assert.Equal(800, report.Rows.Holdout);
+        Assert.Contains("report.html", Directory.GetFiles(result.ArtifactDirectory).Select(Path.GetFileName));
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(result.ArtifactDirectory, "report.html")), StringComparison.Ordinal);
+
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        Assert.Equal(result.Manifest.Trainer, predictor.Manifest.Trainer);
+        var rows = new List<IReadOnlyDictionary<string, object?>>
+        {
+            new Dictionary<string, object?> { ["speeding"] = 2.0, ["age"] = 25.0, ["region"] = "south" },
+            new Dictionary<string, object?> { ["speeding"] = -2.0, ["age"] = 60.0, ["region"] = "north" },
+            new Dictionary<string, object?> { ["speeding"] = null, ["age"] = 40.0, ["region"] = "never-seen-region" },
+        };
+        var predictions = predictor.Predict(rows);
+        Assert.True(predictions[0].Value > predictions[1].Value);
+        Assert.All(predictions, p => Assert.InRange(p.Value, 0, 1));
+        var why = predictor.Explain(rows[0], 2);
+        Assert.Equal(2, why.Count);
+        Assert.Equal("speeding", why[0].Feature);
+    }
+
+    [Fact]
+    public void Run_PredictorIsThreadSafe()
+    {
+        using var temp = new TempDirectory();
+        var result = Train(SyntheticData.Binary(1500, seed: 16), temp.Path, s_fast with { Trainers = [TrainerKind.LightGbm] });
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        var rows = Enumerable.Range(0, 200).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["speeding"] = (i % 40 - 20) / 10.0, ["age"] = 20.0 + i % 50, ["region"] = SyntheticData.Regions[i % 4],
+        }).ToList();
+        var sequential = rows.Select(r => predictor.Predict([r])[0].Value).ToArray();
+
+        var parallel = new double[rows.Count];
+        Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = predictor.Predict([rows[i]])[0].Value);
+
+        Assert.Equal(sequential, parallel);
+        Assert.Equal(sequential, predictor.Predict(rows).Select(p => p.Value).ToArray());
+    }
+
+    [Fact]
+    public void Run_PoissonWithExposureMatchesTheTrueRate()
+    {
+        using var temp = new TempDirectory();
+        var data = SyntheticData.Poisson(5000, seed: 17, out var trueRate);
+
+        var result = Train(data, temp.Path, s_fast);
+
+        var report = result.Report;
+        Assert.Equal("stratified-k-fold", report.ValidationScheme);
+        Assert.DoesNotContain(report.Comparison, c => c.Trainer == "lightgbm");
+        Assert.True(report.Metrics["d2"] > 0.5 * report.Oracle!.Oracle, $"d2 {report.Metrics["d2"]} oracle {report.Oracle.Oracle}");
+        Assert.Equal(report.Metrics["observed_rate"], report.Metrics["predicted_rate"], 1);
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        var rate = predictor.Predict([new Dictionary<string, object?> { ["x"] = 0.0, ["region"] = "east" }])[0].Value;
+        Assert.Equal(Math.Exp(-1 + 0.7), rate, 0);
+        _ = trueRate;
+    }
+
+    [Fact]
+    public void Run_SameSeedGivesTheSameSearchAndMetrics()
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        var options = s_fast with { Trainers = [TrainerKind.LightGbm, TrainerKind.Glm] };
+        var first = Train(SyntheticData.Binary(1500, seed: 18), a.Path, options);
+        var second = Train(SyntheticData.Binary(1500, seed: 18), b.Path, options);
+
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(first.RunDirectory, "search.json")),
+            File.ReadAllText(Path.Combine(second.RunDirectory, "search.json")).Replace(b.Path, a.Path, StringComparison.Ordinal));
+        Assert.Equal(first.Manifest.Metrics["roc_auc"], second.Manifest.Metrics["roc_auc"]);
+    }
+
+    [Fact]
+    public void Run_ManifestRoundTripsAsJson()
+    {
+        using var temp = new TempDirectory();
+        var result = Train(SyntheticData.Binary(1200, seed: 19), temp.Path, s_fast with { Trainers = [TrainerKind.Glm] });
+        var manifest = ModelArtifact.ReadManifest(result.ArtifactDirectory);
+        Assert.Equal("glm", manifest.Trainer);
+        Assert.Equal(ModelTask.Binary, manifest.Signature.Task);
+        Assert.Equal(["speeding", "age", "region"], manifest.Signature.Inputs.Select(i => i.Name));
+        Assert.True(manifest.HigherIsBetter);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(result.ArtifactDirectory, "evaluation.json")));
+        Assert.True(json.RootElement.GetProperty("fairness").GetArrayLength() > 0);
+        Assert.Equal(3, json.RootElement.GetProperty("importance").GetArrayLength());
+    }
+}
