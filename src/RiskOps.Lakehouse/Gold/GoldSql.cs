@@ -35,21 +35,7 @@ internal static class GoldSql
             FROM g_weather_hour
             """, false),
         (GoldTables.CustomerDrivingBehavior, [TrafficHour, Trip, TripStats, Daily], DrivingBehavior(created, horizon, keepFromMonth), true),
-        (GoldTables.CustomerProfile, [], $"""
-            SELECT customer_id, age_years, years_licensed, home_city, region, gender, rental_frequency_per_week, tenure_days,
-                   {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
-            FROM (
-                SELECT *, date_diff('day', birth_date, {GoldTables.EventTimestamp}::DATE) / 365.25 AS age_years,
-                       date_diff('day', licence_date, {GoldTables.EventTimestamp}::DATE) / 365.25 AS years_licensed,
-                       date_diff('day', signup_date, {GoldTables.EventTimestamp}::DATE)::DOUBLE AS tenure_days
-                FROM (
-                    -- The first version is valid from signup; a later change from when it was ingested.
-                    SELECT *, CASE WHEN row_number() OVER (PARTITION BY customer_id ORDER BY _batch_seq) = 1
-                                   THEN least(signup_date::TIMESTAMP, _ingested_at) ELSE _ingested_at END AS {GoldTables.EventTimestamp}
-                    FROM (SELECT * FROM {AllVersions("customers")})
-                )
-            )
-            """, false),
+        (GoldTables.CustomerProfile, [], CustomerProfile(created, horizon), false),
         (GoldTables.CustomerIncidentHistory, [], IncidentHistory(created, horizon), false),
         (GoldTables.ClaimsEnriched, [], $"""
             SELECT c.claim_id, c.customer_id, c.claim_type, c.amount_eur, c.policy_tenure_months::DOUBLE AS policy_tenure_months,
@@ -233,6 +219,37 @@ internal static class GoldSql
     private static string Per100(string numerator, int w) => $"CASE WHEN km_{w} > 0 THEN 100.0 * {numerator}_{w} / km_{w} END";
 
     private static string Ratio(string numerator, string denominator, int w) => $"CASE WHEN {denominator}_{w} > 0 THEN {numerator}_{w}::DOUBLE / {denominator}_{w} END";
+
+    /// <summary>
+    /// Age, licence years and tenure change with time while the source record does not, so each customer
+    /// version is restated at every month start (UTC) until the next version or the data horizon — for the
+    /// last 13 months only, which bounds the table at about 14 rows per customer. A point-in-time read then
+    /// sees values at most a month old instead of values frozen at signup.
+    /// </summary>
+    private static string CustomerProfile(string created, string horizon) => $"""
+        SELECT customer_id, age_years, years_licensed, home_city, region, gender, rental_frequency_per_week, tenure_days,
+               {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
+        FROM (
+            SELECT *, date_diff('day', birth_date, {GoldTables.EventTimestamp}::DATE) / 365.25 AS age_years,
+                   date_diff('day', licence_date, {GoldTables.EventTimestamp}::DATE) / 365.25 AS years_licensed,
+                   date_diff('day', signup_date, {GoldTables.EventTimestamp}::DATE)::DOUBLE AS tenure_days
+            FROM (
+                SELECT v.* EXCLUDE (valid_from, valid_to), unnest(list_prepend(v.valid_from, coalesce(generate_series(
+                           greatest(date_trunc('month', v.valid_from) + INTERVAL 1 MONTH, date_trunc('month', {horizon}) - INTERVAL 12 MONTH),
+                           least(coalesce(v.valid_to - INTERVAL 1 MICROSECOND, {horizon}), {horizon}),
+                           INTERVAL 1 MONTH), []))) AS {GoldTables.EventTimestamp}
+                FROM (
+                    SELECT *, lead(valid_from) OVER (PARTITION BY customer_id ORDER BY valid_from) AS valid_to
+                    FROM (
+                        -- The first version is valid from signup; a later change from when it was ingested.
+                        SELECT *, CASE WHEN row_number() OVER (PARTITION BY customer_id ORDER BY _batch_seq) = 1
+                                       THEN least(signup_date::TIMESTAMP, _ingested_at) ELSE _ingested_at END AS valid_from
+                        FROM (SELECT * FROM {AllVersions("customers")})
+                    )
+                ) v
+            )
+        )
+        """;
 
     private static string IncidentHistory(string created, string horizon) => $"""
         WITH c AS (SELECT customer_id, reported_at, amount_eur, {DayEnd("reported_at")} AS bucket_end FROM s_claims),
