@@ -45,8 +45,20 @@ internal sealed class OfflineStore(DataLayout layout, FeatureStoreOptions option
         }
 
         var select = PointInTimeSelect(plan, timestampColumn, withEventColumns: false, excludeRow: true);
-        var rows = await DuckDbSession.ExecuteAsync(duck,
-            $"COPY ({select} ORDER BY e.{Row}) TO {SourceSql.Literal(output)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+        // Written beside the target and moved into place, so a failed or cancelled run never leaves a half-written set.
+        var partial = output + ".partial";
+        long rows;
+        try
+        {
+            rows = await DuckDbSession.ExecuteAsync(duck,
+                $"COPY ({select} ORDER BY e.{Row}) TO {SourceSql.Literal(partial)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+        File.Move(partial, output, overwrite: true);
         return new HistoricalFeaturesResult(output, plan.Features, rows, plan.Service.Name, plan.Service.Version, plan.Service.JoinKeys, timestampColumn);
     }
 
