@@ -53,7 +53,9 @@ public static class RiskOpsApi
             options.ReportApiVersions = true;
             options.ApiVersionReader = new UrlSegmentApiVersionReader();
         });
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<VersionedPathsTransformer>());
+        // Per-request Information logs would cost more than a cached prediction; keep the framework at Warning.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(ServingMetrics.MeterName)

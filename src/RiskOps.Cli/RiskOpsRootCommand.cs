@@ -2,6 +2,7 @@ using System.CommandLine;
 using RiskOps.Cli.Commands;
 using RiskOps.Cli.Commands.Audit;
 using RiskOps.Cli.Commands.Models;
+using RiskOps.Cli.Commands.Serving;
 
 namespace RiskOps.Cli;
 
@@ -29,6 +30,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(EtlCommand.Create());
         root.Subcommands.Add(QualityCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
+        BenchCommand.Subcommands.Add(BenchEtlCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
         root.Subcommands.Add(FeaturesCommand.Create());
@@ -46,6 +48,10 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RescoreCommand.Create());
+        root.Subcommands.Add(SurgeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
         root.Subcommands.Add(BenchCommand);

@@ -10,9 +10,12 @@ public static class SurgePolicy
     /// <summary>Floor on the baseline so an almost idle bay does not produce huge ratios from one booking.</summary>
     public const double MinBaseline = 0.05;
 
-    /// <summary>Ratio of expected to baseline bookings.</summary>
+    /// <summary>Cap on the ratio so absurd forecasts stay finite (every policy output saturates long before it).</summary>
+    public const double MaxRatio = 1000;
+
+    /// <summary>Ratio of expected to baseline bookings, in [0, <see cref="MaxRatio"/>].</summary>
     public static double Ratio(double expected, double baseline) =>
-        Math.Max(0, double.IsFinite(expected) ? expected : 0) / Math.Max(MinBaseline, double.IsFinite(baseline) ? baseline : 0);
+        Math.Min(MaxRatio, Math.Max(0, double.IsFinite(expected) ? expected : 0) / Math.Max(MinBaseline, double.IsFinite(baseline) ? baseline : 0));
 
     /// <summary>low, medium or high.</summary>
     public static string Level(double ratio) => ratio < 0.8 ? "low" : ratio > 1.25 ? "high" : "medium";
