@@ -21,6 +21,11 @@ internal static class FeatureStoreCli
             ? parsed
             : throw new RiskOpsException($"{name} '{value}' is not a date or timestamp (e.g. 2026-03-01 or 2026-03-01T06:00:00Z)");
 
+    public static string Format(TimeSpan ttl) =>
+        ttl.TotalDays >= 1 && ttl.Ticks % TimeSpan.TicksPerDay == 0 ? $"{ttl.TotalDays:0}d"
+        : ttl.Ticks % TimeSpan.TicksPerHour == 0 ? $"{ttl.TotalHours:0}h"
+        : $"{ttl.TotalMinutes:0.#}m";
+
     public static string Format(DateTimeOffset? value) =>
         value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
 }

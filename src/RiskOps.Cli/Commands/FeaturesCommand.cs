@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RiskOps.Core.Errors;
 using RiskOps.Core.Modeling;
 using RiskOps.Features;
 
@@ -43,7 +44,7 @@ internal static class FeaturesCommand
             {
                 var status = await store.GetViewStatusAsync(view.Name, ct);
                 Console.WriteLine(
-                    $"{view.Name,-28} {view.Entity,-15} {view.Ttl,-10} {view.Schema.Count,4} {(view.Online ? "on" : "off"),6} {status.OfflineRows,12} " +
+                    $"{view.Name,-28} {view.Entity,-15} {FeatureStoreCli.Format(view.Ttl),-10} {view.Schema.Count,4} {(view.Online ? "on" : "off"),6} {status.OfflineRows,12} " +
                     $"{FeatureStoreCli.Format(status.LatestEvent),-16} {FeatureStoreCli.Format(status.Materialization?.LastRunAt),-16} {status.Online?.Entities ?? 0,11}");
             }
             Console.WriteLine();
@@ -74,6 +75,11 @@ internal static class FeaturesCommand
                 await ShowViewAsync(store, target, ct);
                 return 0;
             }
+            if (!store.Registry.ListServices().Any(x => x.Name == target))
+            {
+                throw new RiskOpsException($"no view or service named '{target}'; views: {string.Join(", ", store.Registry.ListViews().Select(v => v.Name))}; " +
+                    $"services: {string.Join(", ", store.Registry.ListServices().Select(x => x.Name))}");
+            }
             var service = store.Registry.GetService(target, parseResult.GetValue(version));
             Console.WriteLine($"service {service.Name} v{service.Version} (registered {FeatureStoreCli.Format(service.RegisteredAt)}): {service.Definition.Description}");
             Console.WriteLine($"keys: {string.Join(", ", service.JoinKeys)}");
@@ -91,7 +97,7 @@ internal static class FeaturesCommand
         var status = await store.GetViewStatusAsync(name, ct);
         var view = status.View;
         Console.WriteLine($"view {view.Name}: {view.Description}");
-        Console.WriteLine($"entity {view.Entity}, ttl {view.Ttl}, online {(view.Online ? "on" : "off")}, owner {view.Owner}");
+        Console.WriteLine($"entity {view.Entity}, ttl {FeatureStoreCli.Format(view.Ttl)}, online {(view.Online ? "on" : "off")}, owner {view.Owner}");
         Console.WriteLine($"source {view.Source.Table}{(view.Source.Query is null ? "" : " (derived query)")}, {view.EventTimestampField} / {view.CreatedTimestampField}");
         Console.WriteLine($"offline rows {status.OfflineRows}, latest event {FeatureStoreCli.Format(status.LatestEvent)}, " +
             $"last materialized {FeatureStoreCli.Format(status.Materialization?.LastRunAt)} (up to {FeatureStoreCli.Format(status.Materialization?.EventWatermark)}), " +

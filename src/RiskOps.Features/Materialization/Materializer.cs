@@ -125,7 +125,9 @@ internal sealed class Materializer(DataLayout layout, FeatureRegistry registry, 
         var statistics = await StatisticsCalculator.ComputeAsync(duck, layout, view, end, time.GetUtcNow(), options.HistogramBins, cancellationToken);
         registry.SaveStatistics(statistics);
         var watermark = Max(previousWatermark, maxCreated);
-        registry.SaveMaterialization(new MaterializationState(view.Name, time.GetUtcNow(), end, watermark, rowsWritten));
+        var previousState = registry.GetMaterialization(view.Name);
+        var eventWatermark = previousState is not null && previousState.EventWatermark > end ? previousState.EventWatermark : end;
+        registry.SaveMaterialization(new MaterializationState(view.Name, time.GetUtcNow(), eventWatermark, watermark, rowsWritten));
         registry.ClearChunkCheckpoint(runKey, view.Name);
         return new ViewMaterialization(view.Name, rowsRead, rowsWritten, chunks, checkpoint is not null, end, watch.Elapsed);
     }

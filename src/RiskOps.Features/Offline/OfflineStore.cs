@@ -44,9 +44,23 @@ internal sealed class OfflineStore(DataLayout layout, FeatureStoreOptions option
             await LoadTimeRangeSpineAsync(duck, plan, from, to, timestampColumn, request.CarryColumns, cancellationToken);
         }
 
-        var select = PointInTimeSelect(plan, timestampColumn, withEventColumns: false, excludeRow: true);
-        var rows = await DuckDbSession.ExecuteAsync(duck,
-            $"COPY ({select} ORDER BY e.{Row}) TO {SourceSql.Literal(output)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+        var select = await HasExactDuplicatesAsync(duck, plan, cancellationToken)
+            ? PointInTimeSelect(plan, timestampColumn, withEventColumns: false, excludeRow: true)
+            : NarrowPointInTimeSelect(plan, timestampColumn, withEventColumns: false, excludeRow: true);
+        // Written beside the target and moved into place, so a failed or cancelled run never leaves a half-written set.
+        var partial = output + ".partial";
+        long rows;
+        try
+        {
+            rows = await DuckDbSession.ExecuteAsync(duck,
+                $"COPY ({select} ORDER BY {Row}) TO {SourceSql.Literal(partial)} (FORMAT parquet)", cancellationToken);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+        File.Move(partial, output, overwrite: true);
         return new HistoricalFeaturesResult(output, plan.Features, rows, plan.Service.Name, plan.Service.Version, plan.Service.JoinKeys, timestampColumn);
     }
 
@@ -209,6 +223,84 @@ internal sealed class OfflineStore(DataLayout layout, FeatureStoreOptions option
             throw new FeatureStoreException(
                 $"time-range mode over view '{spine.Name}' failed (its source must hold keys {string.Join(", ", plan.Service.JoinKeys)} and any carried column): {DuckDbSession.FirstLine(ex)}", ex);
         }
+    }
+
+    /// <summary>
+    /// The point-in-time SELECT in two steps: ASOF joins on each view's narrow (key, event, latest created)
+    /// columns pick the row, then an equi-join fetches its features. Sorting only narrow rows for the ASOF
+    /// joins is what keeps a million-row retrieval cheap; it needs (key, event, created) to identify one
+    /// source row, which <see cref="HasExactDuplicatesAsync"/> checks first.
+    /// </summary>
+    private string NarrowPointInTimeSelect(ServicePlan plan, string timestampColumn, bool withEventColumns, bool excludeRow)
+    {
+        var sb = new StringBuilder("WITH e AS (SELECT *, CAST(")
+            .Append(SourceSql.Quote(timestampColumn)).Append(" AS TIMESTAMP) AS ").Append(Ts).Append(" FROM ").Append(Entities).Append(')');
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            var part = plan.Parts[p];
+            sb.Append(", n").Append(p).Append(" AS (SELECT ").Append(SourceSql.Key).Append(", ").Append(SourceSql.EventTs)
+              .Append(", max(").Append(SourceSql.CreatedTs).Append(") AS ").Append(SourceSql.CreatedTs)
+              .Append(" FROM (").Append(SourceSql.Relation(layout, part.View, [])).Append(") GROUP BY ALL)");
+            sb.Append(", w").Append(p).Append(" AS (").Append(SourceSql.Relation(layout, part.View, part.Fields)).Append(')');
+        }
+        sb.Append(", a AS (SELECT e.*");
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            sb.Append(", n").Append(p).Append('.').Append(SourceSql.EventTs).Append(" AS __ev").Append(p)
+              .Append(", n").Append(p).Append('.').Append(SourceSql.CreatedTs).Append(" AS __cr").Append(p);
+        }
+        sb.Append(" FROM e");
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            var part = plan.Parts[p];
+            sb.Append(" ASOF LEFT JOIN n").Append(p).Append(" ON CAST(e.").Append(SourceSql.Quote(part.View.Entity)).Append(" AS VARCHAR) = n")
+              .Append(p).Append('.').Append(SourceSql.Key).Append(" AND e.").Append(Ts).Append(" >= n").Append(p).Append('.').Append(SourceSql.EventTs);
+        }
+        sb.Append(") SELECT a.* EXCLUDE (").Append(Ts).Append(excludeRow ? ", " + Row : "");
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            sb.Append(", __cr").Append(p);
+            if (!withEventColumns)
+            {
+                sb.Append(", __ev").Append(p);
+            }
+        }
+        sb.Append(')');
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            var part = plan.Parts[p];
+            var alive = $"a.__ev{p} >= a.{Ts} - {SourceSql.IntervalLiteral(part.View.Ttl)}";
+            foreach (var field in part.Fields)
+            {
+                sb.Append(", CASE WHEN ").Append(alive).Append(" THEN w").Append(p).Append('.').Append(SourceSql.Quote(field.Name))
+                  .Append(" END AS ").Append(SourceSql.Quote(field.Name));
+            }
+        }
+        sb.Append(" FROM a");
+        for (var p = 0; p < plan.Parts.Count; p++)
+        {
+            var part = plan.Parts[p];
+            sb.Append(" LEFT JOIN w").Append(p).Append(" ON w").Append(p).Append('.').Append(SourceSql.Key).Append(" = CAST(a.").Append(SourceSql.Quote(part.View.Entity))
+              .Append(" AS VARCHAR) AND w").Append(p).Append('.').Append(SourceSql.EventTs).Append(" = a.__ev").Append(p)
+              .Append(" AND w").Append(p).Append('.').Append(SourceSql.CreatedTs).Append(" IS NOT DISTINCT FROM a.__cr").Append(p);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>True if some view has two source rows with the same key, event and created timestamps.</summary>
+    private async Task<bool> HasExactDuplicatesAsync(DuckDBConnection duck, ServicePlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var part in plan.Parts)
+        {
+            var narrow = SourceSql.Relation(layout, part.View, []);
+            var duplicates = await DuckDbSession.CountAsync(duck,
+                $"SELECT count(*) FROM (SELECT 1 FROM ({narrow}) GROUP BY ALL HAVING count(*) > 1)", cancellationToken);
+            if (duplicates > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The point-in-time SELECT over the entity table <c>e</c>, one ASOF join per view.</summary>

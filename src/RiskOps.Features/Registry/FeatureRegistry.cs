@@ -66,9 +66,7 @@ public sealed class FeatureRegistry : IDisposable
     public int RegisterService(FeatureService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var (features, keys) = Resolve(service);
-        _ = features;
-        _ = keys;
+        _ = Resolve(service); // throws, naming what exists, if a view or feature is unknown
         var json = JsonSerializer.Serialize(service, RegistryJson.Options);
         lock (_lock)
         {

@@ -125,4 +125,22 @@ public sealed class FeatureRegistryTests
         Assert.Equal("C1", rows[1]["customer_id"]);
         Assert.Null(rows[1]["b"]);
     }
+
+    [Fact]
+    public async Task HistoricalRetrieval_ExactDuplicateSourceRows_NeverDuplicateEntityRows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var world = new TestWorld();
+        var duplicated = new GenRow(0, 2, 0, 1.5, "red");
+        await TwoViewWorld.SetUpAsync(world, s_small with { A = [duplicated, duplicated, new GenRow(1, 3, 0, 2.5, "blue")] }, ct);
+        var entities = Path.Combine(world.Root, "e.csv");
+        await File.WriteAllTextAsync(entities, "customer_id,timestamp\nC0,2026-03-01 02:00:00\nC1,2026-03-01 02:00:00\n", ct);
+
+        var result = await world.Store.GetHistoricalFeaturesAsync(HistoricalFeaturesRequest.ForEntityRows("svc", entities, Path.Combine(world.Root, "o.parquet")), ct);
+        var rows = await TestWorld.ReadParquetAsync(result.Path, ct);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(1.5, rows[0]["a"]);
+        Assert.Equal(2.5, rows[1]["a"]);
+    }
 }
