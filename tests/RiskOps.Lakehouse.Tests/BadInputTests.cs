@@ -38,8 +38,30 @@ public sealed class BadInputTests
         AssertRejected(Path.Combine("claims", "2026-09-01", "claims-2.jsonl"), "claim_id,customer_id\nK1,C1\n", "not a JSON lines file");
 
     [Fact]
-    public void Ingest_JsonLinesMissingAKeyEverywhere_Rejected() =>
-        AssertRejected(Path.Combine("weather", "2026-09-01", "weather-2.jsonl"), "{\"city\":\"Berlin\",\"observed_at\":\"2026-01-01T00:00:00Z\",\"rain_mm\":0,\"temperature_c\":1}\n", "missing column visibility_m");
+    public void Ingest_JsonLinesMissingAKeyInEveryRecord_Rejected() =>
+        AssertRejected(Path.Combine("weather", "2026-09-01", "weather-2.jsonl"), string.Concat(Enumerable.Range(0, 3).Select(h =>
+            $"{{\"city\":\"Berlin\",\"observed_at\":\"2026-01-01T0{h}:00:00Z\",\"rain_mm\":0,\"temperature_c\":1}}\n")), "missing column visibility_m");
+
+    [Fact]
+    public void Ingest_SingleRecordMissingAKey_QuarantinedNotRejected()
+    {
+        // One record cannot tell a missing column from a malformed record: keep the file, quarantine the record.
+        using var dir = new TempDataDir();
+        FixtureWorld.Write(dir.Layout.RawDir);
+        var path = Path.Combine(dir.Layout.RawDir, "weather", "2026-09-01", "weather-2.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{\"city\":\"Berlin\",\"observed_at\":\"2026-09-01T00:00:00+02:00\",\"rain_mm\":0,\"temperature_c\":1}\n");
+        using var lake = dir.Open();
+
+        lake.Ingest(cancellationToken: TestContext.Current.CancellationToken);
+        var reports = lake.RunSilver(cancellationToken: TestContext.Current.CancellationToken);
+
+        var batch = lake.Batches("weather").Single(b => b.SourceFile.EndsWith("weather-2.jsonl", StringComparison.Ordinal));
+        var report = Assert.Single(reports, r => r.BatchId == batch.BatchId);
+        Assert.Equal(1, report.RowsIn);
+        Assert.Equal(0, report.RowsOut);
+        Assert.Equal(1, report.Quarantined);
+    }
 
     [Fact]
     public void Ingest_WrongExtension_Rejected() =>

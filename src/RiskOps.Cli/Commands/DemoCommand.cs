@@ -147,12 +147,14 @@ internal static class DemoCommand
         var lines = new List<string>();
         foreach (var model in s_models)
         {
-            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
-            if (!retrain && await ProductionOrNullAsync(registry, built.ModelName, ct) is { } existing)
+            var name = model switch { BuiltInModel.Crai => "crai", BuiltInModel.Claims => "claims_triage", _ => "demand" };
+            if (!retrain && await ProductionOrNullAsync(registry, name, ct) is { } existing)
             {
-                lines.Add($"{built.ModelName} v{existing.Version} in Production (reused)");
+                lines.Add($"{name} v{existing.Version} in Production (reused)");
                 continue;
             }
+
+            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
 
             // A small search keeps the demo within minutes; `riskops train` runs the full one.
             var options = new TrainingOptions { Seed = seed, Trials = 4, Folds = 3, MaxTrees = 150, AllowUnsortedTime = true };

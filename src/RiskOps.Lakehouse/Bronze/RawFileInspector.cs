@@ -112,13 +112,17 @@ internal static class RawFileInspector
     }
 
     /// <summary>
-    /// A contract key that appears in no line at all means the file is not what it claims (a missing
-    /// column); a line lacking a key is only a malformed row, quarantined later. Stops reading as soon
-    /// as every key was seen, which for a well-formed file is the first line.
+    /// JSON lines have no header, so a missing column can only be told from a malformed record by
+    /// looking at several records: when at least <see cref="MinRecordsForSchemaCheck"/> records parse
+    /// and none carries a contract key, the file is not what it claims. With fewer (a one-claim delivery
+    /// whose only record lost a field), the records go on to silver, which quarantines them with the
+    /// reason — nothing is lost either way. Stops reading as soon as every key was seen, which for a
+    /// well-formed file is the first line.
     /// </summary>
     private static IReadOnlyList<string> CheckJsonKeys(string full, string relative, SourceDefinition source)
     {
         var missing = source.ColumnNames.ToHashSet(StringComparer.Ordinal);
+        var records = 0;
         foreach (var line in File.ReadLines(full))
         {
             if (missing.Count == 0)
@@ -130,6 +134,7 @@ internal static class RawFileInspector
                 using var document = JsonDocument.Parse(line);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
+                    records++;
                     foreach (var property in document.RootElement.EnumerateObject())
                     {
                         missing.Remove(property.Name);
@@ -141,11 +146,14 @@ internal static class RawFileInspector
                 // A malformed line: silver quarantines it.
             }
         }
-        if (missing.Count > 0)
+        if (missing.Count > 0 && records >= MinRecordsForSchemaCheck)
         {
             var names = source.ColumnNames.Where(missing.Contains).ToList();
-            throw new LakehouseException($"{relative}: not a '{source.Name}' JSON lines file: missing column{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}");
+            throw new LakehouseException($"{relative}: not a '{source.Name}' JSON lines file: missing column{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)} in all {records} records");
         }
         return [.. source.ColumnNames];
     }
+
+    /// <summary>Records needed before a key absent from all of them is read as a missing column.</summary>
+    internal const int MinRecordsForSchemaCheck = 3;
 }
