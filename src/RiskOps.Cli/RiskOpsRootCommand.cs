@@ -50,6 +50,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(RescoreCommand.Create());
         root.Subcommands.Add(SurgeCommand.Create());
+        BenchCommand.Subcommands.Add(ApiBenchCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
         root.Subcommands.Add(BenchCommand);
