@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using RiskOps.Api;
+using RiskOps.Api.Seams;
 
 namespace RiskOps.Cli.Commands.Serving;
 
@@ -16,7 +18,9 @@ internal static class ServeCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var address = parseResult.GetValue(urls)!;
-            await using var app = RiskOpsApi.Build([], CommonOptions.Layout(parseResult), address);
+            var layout = CommonOptions.Layout(parseResult);
+            await using var app = RiskOpsApi.Build([], layout, address,
+                services => services.AddSingleton<IScheduledStep>(new EtlStep(layout)));
             await app.StartAsync(ct);
             var first = address.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"RiskOps API listening on {address} (docs: {first}/docs, metrics: {first}/metrics). Ctrl+C to stop.");
