@@ -30,6 +30,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(EtlCommand.Create());
         root.Subcommands.Add(QualityCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
+        BenchCommand.Subcommands.Add(BenchEtlCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
         root.Subcommands.Add(FeaturesCommand.Create());
@@ -50,6 +51,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(RescoreCommand.Create());
         root.Subcommands.Add(SurgeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         BenchCommand.Subcommands.Add(ApiBenchCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent

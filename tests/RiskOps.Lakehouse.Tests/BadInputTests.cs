@@ -48,4 +48,25 @@ public sealed class BadInputTests
     [Fact]
     public void Ingest_BinaryFile_Rejected() =>
         AssertRejected(Path.Combine("traces", "2026-09-01", "traces-1.csv"), "PK\0\u0003\u0004garbage", "not a text file");
+
+    [Fact]
+    public void Ingest_JsonLinesWhoseFirstRecordIsTruncated_QuarantinesThatRecordAndKeepsTheRest()
+    {
+        using var dir = new TempDataDir();
+        FixtureWorld.Write(dir.Layout.RawDir);
+        var path = Path.Combine(dir.Layout.RawDir, "weather", "2026-09-01", "weather-2.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path,
+            "{\"city\":\"Berlin\",\"observed_at\":\"2026-09-01T00:00:00+02:00\",\"rain_mm\":0.2,\"tempera\n" +
+            "{\"city\":\"Berlin\",\"observed_at\":\"2026-09-01T01:00:00+02:00\",\"rain_mm\":0,\"temperature_c\":14,\"visibility_m\":9000}\n");
+        using var lake = dir.Open();
+
+        lake.Ingest(cancellationToken: TestContext.Current.CancellationToken);
+        var reports = lake.RunSilver(cancellationToken: TestContext.Current.CancellationToken);
+
+        var report = Assert.Single(reports, r => r.BatchId == lake.Batches("weather").Single(b => b.SourceFile.EndsWith("weather-2.jsonl", StringComparison.Ordinal)).BatchId);
+        Assert.Equal(2, report.RowsIn);
+        Assert.Equal(1, report.RowsOut);
+        Assert.Equal(1, report.Quarantined);
+    }
 }

@@ -17,5 +17,5 @@ internal sealed class FailingPublishStore(DirectoryArtifactStore inner) : IArtif
 
     public Task UnpublishAsync(string model, int version, CancellationToken cancellationToken = default) => inner.UnpublishAsync(model, version, cancellationToken);
 
-    public Task<string?> HashAsync(string model, int version, CancellationToken cancellationToken = default) => inner.HashAsync(model, version, cancellationToken);
+    public Task<ArtifactDigest?> HashAsync(string model, int version, CancellationToken cancellationToken = default) => inner.HashAsync(model, version, cancellationToken);
 }

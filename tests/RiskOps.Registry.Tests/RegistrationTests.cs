@@ -173,4 +173,27 @@ public sealed class RegistrationTests
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
         Assert.Empty(await temp.Registry.ListModelsAsync(ct));
     }
+
+    [Fact]
+    public async Task Register_WithoutCodeVersion_FallsBackToGitHead()
+    {
+        await using var temp = await TempRegistry.CreateAsync(realGit: true);
+        var ct = TestContext.Current.CancellationToken;
+        var insideGit = false;
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null && !insideGit; dir = dir.Parent)
+        {
+            insideGit = Path.Exists(Path.Combine(dir.FullName, ".git"));
+        }
+
+        var registered = await temp.RegisterAsync("crai", 0.8);
+
+        if (insideGit)
+        {
+            Assert.Matches("^[0-9a-f]{40}$", registered.GitCommit);
+        }
+        else
+        {
+            Assert.Null(registered.GitCommit);
+        }
+    }
 }

@@ -58,17 +58,19 @@ internal static class BenchFeaturesCommand
             await SyntheticGold.WriteCustomerEntityRowsAsync(bench, parseResult.GetValue(rows), entities, ct);
 
             ResetPeakMemory();
+            var cpu = Cpu();
             watch.Restart();
             var result = await store.GetHistoricalFeaturesAsync(
                 HistoricalFeaturesRequest.ForEntityRows("crai", entities, Path.Combine(bench.FeatureStoreDir, "bench-training.parquet")), ct);
-            Console.WriteLine($"historical retrieval: {result.Rows} rows x {result.Features.Count} features in {watch.Elapsed.TotalSeconds:F1} s, peak RSS {PeakMemoryMb()} MB");
+            Console.WriteLine($"historical retrieval: {result.Rows} rows x {result.Features.Count} features in {watch.Elapsed.TotalSeconds:F1} s (CPU {(Cpu() - cpu).TotalSeconds:F1} s), peak RSS {PeakMemoryMb()} MB");
 
             var customerViews = store.Registry.GetService("crai").Definition.Selections.Select(s => s.View).ToList();
             ResetPeakMemory();
+            cpu = Cpu();
             watch.Restart();
             var report = await store.MaterializeAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, customerViews, ct);
             var entitiesOnline = store.OnlineStore.GetViewInfo(GoldTables.CustomerDrivingBehavior)?.Entities ?? 0;
-            Console.WriteLine($"materialization: {customerViews.Count} customer views, {entitiesOnline} customers, {report.RowsWritten} rows written in {watch.Elapsed.TotalSeconds:F1} s, peak RSS {PeakMemoryMb()} MB");
+            Console.WriteLine($"materialization: {customerViews.Count} customer views, {entitiesOnline} customers, {report.RowsWritten} rows written in {watch.Elapsed.TotalSeconds:F1} s (CPU {(Cpu() - cpu).TotalSeconds:F1} s), peak RSS {PeakMemoryMb()} MB");
 
             var reader = store.GetOnlineReader("crai");
             var ids = Enumerable.Range(0, 500_000).Select(i => "C" + (i % Math.Max(1, parseResult.GetValue(customers))).ToString("D7", CultureInfo.InvariantCulture)).ToArray();
@@ -91,16 +93,37 @@ internal static class BenchFeaturesCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"online read (1 entity x {reader.Features.Count} features, {n} reads): p50 {Pct(samples, 0.50):F2} us, p99 {Pct(samples, 0.99):F2} us, p99.9 {Pct(samples, 0.999):F2} us"));
 
+            cpu = Cpu();
             watch.Restart();
             var read = 0;
             for (var offset = 0; offset < ids.Length; offset += 10_000)
             {
                 read += reader.ReadBatch(new ArraySegment<string>(ids, offset, Math.Min(10_000, ids.Length - offset))).Count;
             }
-            Console.WriteLine($"online batch read: {read} entities in chunks of 10,000 in {watch.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"online batch read: {read} entities in chunks of 10,000 in {watch.Elapsed.TotalSeconds:F2} s (CPU {(Cpu() - cpu).TotalSeconds:F2} s)");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end (other builds share the machine when it is above the core count)");
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>CPU time of this process (all threads, DuckDB's included): shows how much of the wall time was spent waiting for a shared CPU.</summary>
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static double Pct(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

@@ -66,9 +66,9 @@ internal static class BenchSimulatorCommand
             var report = string.Create(CultureInfo.InvariantCulture,
                 $"| {options.Customers:N0} | {options.Vehicles:N0} | {options.Bays:N0} | {options.Days} | {summary.TelematicsEvents:N0} | {rows:N0} | " +
                 $"{seconds:F1} s | {cpu.TotalSeconds:F1} s | {summary.TelematicsEvents / seconds:N0} | {rows / seconds:N0} | {bytes / 1e6:N0} MB | {process.PeakWorkingSet64 / 1e6:N0} MB |");
-            AnsiConsole.WriteLine("| customers | vehicles | bays | days | telematics events | raw rows | wall | CPU | events/s | rows/s | raw size | peak memory |");
-            AnsiConsole.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-            AnsiConsole.WriteLine(report);
+            Console.WriteLine("| customers | vehicles | bays | days | telematics events | raw rows | wall | CPU | events/s | rows/s | raw size | peak memory |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine(report);
             if (!parseResult.GetValue(keep))
             {
                 Directory.Delete(layout.Root, recursive: true);

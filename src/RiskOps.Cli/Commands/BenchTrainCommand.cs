@@ -28,6 +28,7 @@ internal static class BenchTrainCommand
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(c, $"task {figures.Task}: {figures.Rows:N0} rows x {figures.Features} features, {figures.Trees} trees"));
             Console.WriteLine(string.Create(c, $"generate {figures.GenerateSeconds:F1} s, train {figures.TrainSeconds:F1} s, score {figures.ScoreRowsPerSecond:N0} rows/s"));
+            Console.WriteLine(string.Create(c, $"single-row predict p50 {figures.SingleRowP50Ms:F3} ms, p99 {figures.SingleRowP99Ms:F3} ms"));
             Console.WriteLine(string.Create(c, $"peak working set {figures.PeakWorkingSetBytes / 1e9:F2} GB"));
             Console.WriteLine(string.Create(c, $"{figures.Metric}: model {figures.Model:F4}, oracle {figures.Oracle:F4}, efficiency {figures.Efficiency:P1}"));
             return 0;

@@ -9,6 +9,7 @@ using RiskOps.Training;
 using RiskOps.Training.Data;
 using RiskOps.Training.Modeling;
 using RiskOps.Training.Specs;
+using RiskOps.Training.World;
 using Spectre.Console;
 
 namespace RiskOps.Cli.Commands;
@@ -19,20 +20,21 @@ internal static class TrainCommand
     private static readonly Option<string?> s_dataset = new("--dataset") { Description = "YAML dataset spec (see docs/training.md)." };
     private static readonly Option<string[]> s_trainer = new("--trainer")
     {
+        Recursive = true,
         Description = "Learners to try: lightgbm, fasttree, glm (repeatable; default: every learner supporting the task).",
         AllowMultipleArgumentsPerToken = true,
     };
-    private static readonly Option<int> s_trials = new("--trials") { Description = "Configurations sampled per learner.", DefaultValueFactory = _ => 8 };
-    private static readonly Option<string?> s_timeBudget = new("--time-budget") { Description = "Search wall-time budget: 90, 90s, 5m, 1h." };
-    private static readonly Option<int> s_seed = new("--seed") { Description = "Seed for splits, search and learners.", DefaultValueFactory = _ => 42 };
-    private static readonly Option<int> s_folds = new("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> s_trees = new("--trees") { Description = "Tree budget at the last successive-halving rung.", DefaultValueFactory = _ => 200 };
-    private static readonly Option<string> s_imbalance = new("--imbalance") { Description = "auto, weight or none.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> s_calibration = new("--calibration") { Description = "auto, platt, isotonic or none.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> s_glmFamily = new("--glm-family") { Description = "GLM family for regression: gaussian or gamma.", DefaultValueFactory = _ => "gaussian" };
-    private static readonly Option<int?> s_threads = new("--threads") { Description = "Learner threads (default: all cores)." };
-    private static readonly Option<bool> s_noRegister = new("--no-register") { Description = "Leave the artifact in runs/ without registering it." };
-    private static readonly Option<string[]> s_alias = new("--alias") { Description = "Aliases to point at the new version (e.g. challenger).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<int> s_trials = new("--trials") { Recursive = true, Description = "Configurations sampled per learner.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<string?> s_timeBudget = new("--time-budget") { Recursive = true, Description = "Search wall-time budget: 90, 90s, 5m, 1h." };
+    private static readonly Option<int> s_seed = new("--seed") { Recursive = true, Description = "Seed for splits, search and learners.", DefaultValueFactory = _ => 42 };
+    private static readonly Option<int> s_folds = new("--folds") { Recursive = true, Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> s_trees = new("--trees") { Recursive = true, Description = "Tree budget at the last successive-halving rung.", DefaultValueFactory = _ => 200 };
+    private static readonly Option<string> s_imbalance = new("--imbalance") { Recursive = true, Description = "auto, weight or none.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> s_calibration = new("--calibration") { Recursive = true, Description = "auto, platt, isotonic or none.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> s_glmFamily = new("--glm-family") { Recursive = true, Description = "GLM family for regression: gaussian or gamma.", DefaultValueFactory = _ => "gaussian" };
+    private static readonly Option<int?> s_threads = new("--threads") { Recursive = true, Description = "Learner threads (default: all cores)." };
+    private static readonly Option<bool> s_noRegister = new("--no-register") { Recursive = true, Description = "Leave the artifact in runs/ without registering it." };
+    private static readonly Option<string[]> s_alias = new("--alias") { Recursive = true, Description = "Aliases to point at the new version (e.g. challenger).", AllowMultipleArgumentsPerToken = true };
 
     public static Command Create()
     {
@@ -44,39 +46,70 @@ internal static class TrainCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var specPath = parseResult.GetValue(s_dataset)
-                ?? throw new DatasetSpecException("give --dataset spec.yaml (a CSV or Parquet file described by a YAML spec)");
-            var layout = CommonOptions.Layout(parseResult);
+                ?? throw new DatasetSpecException("give --dataset spec.yaml (a CSV or Parquet file described by a YAML spec), or train crai|claims|demand");
             var spec = DatasetSpecLoader.Load(specPath);
             var loaded = await DatasetReader.ReadAsync(spec, ct);
-            var options = new TrainingOptions
+            var options = Options(parseResult) with
             {
-                Trainers = [.. (parseResult.GetValue(s_trainer) ?? []).Select(ParseTrainer)],
-                Trials = parseResult.GetValue(s_trials),
-                TimeBudget = ParseBudget(parseResult.GetValue(s_timeBudget)),
-                Seed = parseResult.GetValue(s_seed),
-                Folds = parseResult.GetValue(s_folds),
-                MaxTrees = parseResult.GetValue(s_trees),
                 HoldoutFraction = spec.HoldoutFraction,
-                Imbalance = parseResult.GetValue(s_imbalance)!,
-                Calibration = parseResult.GetValue(s_calibration)!,
-                GlmFamily = parseResult.GetValue(s_glmFamily)!,
                 AllowUnsortedTime = spec.AllowUnsortedTime,
                 FairnessRatio = spec.FairnessRatio,
                 ReviewCost = spec.ReviewCost,
-                Threads = parseResult.GetValue(s_threads),
-                CodeVersion = CodeVersion(),
             };
             var reference = new TrainingDataReference([Path.GetFileName(spec.Data!)], TimeProvider.System.GetUtcNow(), loaded.Data.RowCount, spec.Data);
-            var request = new TrainingRequest(spec.Name!, loaded, reference, layout.RunsDir);
-            var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, new ConsoleProgress(), ct), ct);
-            Print(result);
-            if (!parseResult.GetValue(s_noRegister))
-            {
-                await RegisterAsync(layout, result, parseResult.GetValue(s_alias) ?? [], ct);
-            }
-            return 0;
+            return await TrainAsync(parseResult, new TrainingRequest(spec.Name!, loaded, reference, CommonOptions.Layout(parseResult).RunsDir), options, ct);
+        }, cancellationToken));
+        foreach (var model in Enum.GetValues<BuiltInModel>())
+        {
+            command.Subcommands.Add(BuiltIn(model));
+        }
+        return command;
+    }
+
+    private static Command BuiltIn(BuiltInModel model)
+    {
+        var (name, description) = model switch
+        {
+            BuiltInModel.Crai => ("crai", "Customer risk (incident in the next 30 days) on the built-in world, features from the `crai` service."),
+            BuiltInModel.Claims => ("claims", "Claims triage (rejected or fraud among decided claims), features from `claims_triage`."),
+            _ => ("demand", "Bookings per bay in the next 15-minute bucket, features from `demand`."),
+        };
+        var command = new Command(name, description + " Labels come from gold; the oracle from ground truth when present.");
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var layout = CommonOptions.Layout(parseResult);
+            Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
+            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
+            var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
+            return await TrainAsync(parseResult, request, Options(parseResult) with { AllowUnsortedTime = true }, ct);
         }, cancellationToken));
         return command;
+    }
+
+    private static TrainingOptions Options(ParseResult parseResult) => new()
+    {
+        Trainers = [.. (parseResult.GetValue(s_trainer) ?? []).Select(ParseTrainer)],
+        Trials = parseResult.GetValue(s_trials),
+        TimeBudget = ParseBudget(parseResult.GetValue(s_timeBudget)),
+        Seed = parseResult.GetValue(s_seed),
+        Folds = parseResult.GetValue(s_folds),
+        MaxTrees = parseResult.GetValue(s_trees),
+        Imbalance = parseResult.GetValue(s_imbalance)!,
+        Calibration = parseResult.GetValue(s_calibration)!,
+        GlmFamily = parseResult.GetValue(s_glmFamily)!,
+        Threads = parseResult.GetValue(s_threads),
+        CodeVersion = CodeVersion(),
+    };
+
+    private static async Task<int> TrainAsync(ParseResult parseResult, TrainingRequest request, TrainingOptions options, CancellationToken ct)
+    {
+        var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, new ConsoleProgress(), ct), ct);
+        Print(result);
+        if (!parseResult.GetValue(s_noRegister))
+        {
+            await RegisterAsync(CommonOptions.Layout(parseResult), result, parseResult.GetValue(s_alias) ?? [], ct);
+        }
+        return 0;
     }
 
     internal static async Task RegisterAsync(DataLayout layout, TrainingResult result, IReadOnlyList<string> aliases, CancellationToken cancellationToken)

@@ -102,17 +102,11 @@ internal static class RawFileInspector
 
     private static IReadOnlyList<string> CheckJsonLine(string full, string relative, SourceDefinition source, string firstLine)
     {
-        try
+        // A truncated or otherwise broken first record is a malformed row like any other (silver quarantines
+        // it); only a first line that is not even shaped like an object says the file is not JSON lines.
+        if (!firstLine.TrimStart().StartsWith('{'))
         {
-            using var document = JsonDocument.Parse(firstLine);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new LakehouseException($"{relative}: not a JSON lines file (the first line is not a JSON object)");
-            }
-        }
-        catch (JsonException)
-        {
-            throw new LakehouseException($"{relative}: not a JSON lines file (the first line is not valid JSON)");
+            throw new LakehouseException($"{relative}: not a JSON lines file (the first line is not a JSON object)");
         }
         return CheckJsonKeys(full, relative, source);
     }

@@ -154,7 +154,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         var reasons = duck.Query(
             "SELECT _batch_id, _reason, count(*) FROM silver_out WHERE _reason IS NOT NULL GROUP BY ALL",
             r => (r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
-        duck.Execute("DROP TABLE IF EXISTS silver_out", cancellationToken);
+        duck.Execute("DROP VIEW IF EXISTS silver_out; DROP TABLE IF EXISTS silver_dups; DROP TABLE IF EXISTS silver_chk;", cancellationToken);
 
         catalog.CommitSilverRun(runId, reports, carried, reasons, now, () =>
         {
@@ -221,7 +221,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             keyCols.Add("_content_hash");
         }
-        var partition = string.Join(", ", keyCols.Select(k => $"c.{Sql.Ident(k)}"));
+        var dupOn = string.Join(" AND ", keyCols.Select(k => $"d.{Sql.Ident(k)} = c.{Sql.Ident(k)}"));
         var existingCols = string.Join(", ", keyCols.Select(Sql.Ident));
         var existingOn = string.Join(" AND ", keyCols.Select(k => $"e.{Sql.Ident(k)} = c.{Sql.Ident(k)}"));
         var keyName = string.Join(", ", source.Key);
@@ -250,7 +250,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         }
 
         duck.Execute($"""
-            CREATE OR REPLACE TEMP TABLE silver_out AS
+            CREATE OR REPLACE TEMP TABLE silver_chk AS
             WITH src AS (
                 {string.Join("\nUNION ALL BY NAME\n", sources)}
             ),
@@ -266,16 +266,29 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 FROM s_in t
                 {string.Join("\n", joins)}
             )
-            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked,
+            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, coalesce(e._hit, false) AS _in_silver
+            FROM s_chk c
+            LEFT JOIN (SELECT DISTINCT {existingCols}, true AS _hit FROM {existing}) e ON {existingOn}
+            """, cancellationToken);
+        // Duplicates among the new valid rows: a hash aggregate over the (rare) repeated keys, keeping the
+        // earliest batch's row. A row_number() window here sorted every wide row and dominated the step.
+        duck.Execute($"""
+            CREATE OR REPLACE TEMP TABLE silver_dups AS
+            SELECT {existingCols}, arg_min(rowid, _seq * 1000000000000 + coalesce(_row, 0)) AS _keep
+            FROM silver_chk c WHERE _invalid IS NULL AND NOT _defer AND NOT _in_silver
+            GROUP BY ALL HAVING count(*) > 1
+            """, cancellationToken);
+        duck.Execute($"""
+            CREATE OR REPLACE TEMP VIEW silver_out AS
+            SELECT c.*,
                    CASE
                        WHEN c._invalid IS NOT NULL THEN c._invalid
                        WHEN c._defer THEN NULL
-                       WHEN e._hit THEN {Sql.Literal($"duplicate {keyName}: already in silver")}
-                       WHEN row_number() OVER (PARTITION BY c._invalid IS NULL AND NOT c._defer, {partition} ORDER BY c._seq, c._row) > 1
-                           THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
+                       WHEN c._in_silver THEN {Sql.Literal($"duplicate {keyName}: already in silver")}
+                       WHEN d._keep IS NOT NULL AND d._keep <> c.rowid THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
                    END AS _reason
-            FROM s_chk c
-            LEFT JOIN (SELECT DISTINCT {existingCols}, true AS _hit FROM {existing}) e ON {existingOn}
+            FROM silver_chk c
+            LEFT JOIN silver_dups d ON {dupOn}
             """, cancellationToken);
     }
 

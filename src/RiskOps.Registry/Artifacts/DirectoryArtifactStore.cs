@@ -67,10 +67,15 @@ public sealed class DirectoryArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc/>
-    public async Task<string?> HashAsync(string model, int version, CancellationToken cancellationToken = default)
+    public async Task<ArtifactDigest?> HashAsync(string model, int version, CancellationToken cancellationToken = default)
     {
         var path = PathOf(model, version);
-        return Directory.Exists(path) ? (await ArtifactHasher.HashDirectoryAsync(path, cancellationToken)).Hash : null;
+        if (!Directory.Exists(path))
+        {
+            return null;
+        }
+        var (hash, size) = await ArtifactHasher.HashDirectoryAsync(path, cancellationToken);
+        return new ArtifactDigest(hash, size);
     }
 
     private static async Task CopyDirectoryAsync(DirectoryInfo source, string target, CancellationToken cancellationToken)

@@ -19,6 +19,6 @@ public interface IArtifactStore
     /// <summary>Removes a published artifact whose metadata could not be committed.</summary>
     Task UnpublishAsync(string model, int version, CancellationToken cancellationToken = default);
 
-    /// <summary>Recomputes the content hash of a published artifact (see <see cref="ArtifactHasher"/>); null if it is gone.</summary>
-    Task<string?> HashAsync(string model, int version, CancellationToken cancellationToken = default);
+    /// <summary>Recomputes the content hash and size of a published artifact (see <see cref="ArtifactHasher"/>); null if it is gone.</summary>
+    Task<ArtifactDigest?> HashAsync(string model, int version, CancellationToken cancellationToken = default);
 }

@@ -66,15 +66,28 @@ public sealed class SqliteModelRegistry : IModelRegistry
         ArgumentNullException.ThrowIfNull(layout);
         Directory.CreateDirectory(layout.RegistryDir);
         var database = new SqliteDatabase(Path.Combine(layout.RegistryDir, DatabaseFileName));
+        var artifacts = artifactStore ?? new DirectoryArtifactStore(Path.Combine(layout.RegistryDir, "artifacts"));
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            await RegistrySchema.EnsureAsync(connection, cancellationToken);
-            await AuditLog.EnsureSchemaAsync(connection, cancellationToken);
+            await SqliteDatabase.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+            // Schema changes run under the write lock, so registries opening at once do not race.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var backfill = await RegistrySchema.UpgradeAsync(connection, transaction, cancellationToken);
+            await RegistrySchema.EnsureAsync(connection, transaction, cancellationToken);
+            await AuditLog.EnsureSchemaAsync(connection, transaction, cancellationToken);
+            foreach (var (model, version) in backfill)
+            {
+                // Hash what is on disk now: the best record available for versions registered before hashes existed.
+                var digest = await artifacts.HashAsync(model, version, cancellationToken);
+                await ExecuteAsync(connection, transaction, "UPDATE versions SET content_hash = $hash, size_bytes = $size WHERE model = $model AND version = $version", cancellationToken,
+                    ("$hash", digest?.Hash ?? ""), ("$size", digest?.SizeBytes ?? 0), ("$model", model), ("$version", version));
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
         return new SqliteModelRegistry(
             Path.GetFullPath(layout.RegistryDir),
             database,
-            artifactStore ?? new DirectoryArtifactStore(Path.Combine(layout.RegistryDir, "artifacts")),
+            artifacts,
             options ?? new RegistryOptions(),
             timeProvider ?? TimeProvider.System);
     }
@@ -370,7 +383,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
     public async Task<ArtifactVerification> VerifyArtifactAsync(string model, int version, CancellationToken cancellationToken = default)
     {
         var registered = await GetVersionAsync(model, version, cancellationToken);
-        var actual = await _artifacts.HashAsync(model, version, cancellationToken);
+        var actual = (await _artifacts.HashAsync(model, version, cancellationToken))?.Hash;
         var intact = string.Equals(actual, registered.ContentHash, StringComparison.Ordinal);
         return new ArtifactVerification(model, version, intact, registered.ContentHash, actual,
             intact ? $"{model} v{version}: artifact matches its registered hash"

@@ -12,9 +12,11 @@ namespace RiskOps.Training.Benchmarks;
 /// <param name="Metric">roc_auc or r2.</param>
 /// <param name="Model">The model's metric on fresh rows.</param>
 /// <param name="Oracle">The same metric from the true probability or mean.</param>
+/// <param name="SingleRowP50Ms">Median latency of one single-row Predict (dictionary in, prediction out).</param>
+/// <param name="SingleRowP99Ms">99th percentile of the same.</param>
 public sealed record BenchmarkFigures(
     string Task, long Rows, int Features, int Trees, double GenerateSeconds, double TrainSeconds, double ScoreRowsPerSecond,
-    long PeakWorkingSetBytes, string Metric, double Model, double Oracle)
+    long PeakWorkingSetBytes, string Metric, double Model, double Oracle, double SingleRowP50Ms, double SingleRowP99Ms)
 {
     /// <summary>The model's share of the oracle's metric.</summary>
     public double Efficiency => Model / Oracle;

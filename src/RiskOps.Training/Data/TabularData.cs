@@ -29,7 +29,7 @@ public sealed class TabularData
     /// The true probability, rate or mean per row when known (the simulator's ground truth or a
     /// benchmark's generator); only evaluation reads it, to compute the oracle's score.
     /// </summary>
-    public double[]? Oracle { get; init; }
+    public double[]? Oracle { get; set; }
 
     /// <summary>Features in order; missing numeric values are NaN, missing levels null.</summary>
     public required IReadOnlyList<FeatureRef> Features { get; init; }

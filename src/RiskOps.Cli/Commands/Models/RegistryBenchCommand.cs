@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RiskOps.Registry.Benchmarks;
+using Spectre.Console;
 
 namespace RiskOps.Cli.Commands.Models;
 
@@ -22,13 +23,14 @@ internal static class RegistryBenchCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var work = Path.Combine(Path.GetTempPath(), $"riskops-bench-registry-{Guid.NewGuid():N}");
-            var r = await RegistryBenchmark.RunAsync(work, parseResult.GetValue(versions), parseResult.GetValue(artifactMb), parseResult.GetValue(polls),
-                parseResult.GetValue(racers), parseResult.GetValue(auditEntries), ct);
+            var r = await AnsiConsole.Status().StartAsync("registry benchmark", context => RegistryBenchmark.RunAsync(
+                work, parseResult.GetValue(versions), parseResult.GetValue(artifactMb), parseResult.GetValue(polls),
+                parseResult.GetValue(racers), parseResult.GetValue(auditEntries), new Progress<string>(phase => context.Status(phase)), ct));
             static string L(string name, LatencySummary s) => string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {s.Count} | {s.P50:0.###} | {s.P95:0.###} | {s.Max:0.###} | {s.PerSecond:0} |");
             Console.WriteLine("| operation | n | p50 ms | p95 ms | max ms | ops/s |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-            Console.WriteLine(L($"register ({r.ArtifactMegabytes.ToString(CultureInfo.InvariantCulture)} MB artifact)", r.Register));
+            Console.WriteLine(L($"register ({r.ArtifactMegabytes.ToString(CultureInfo.InvariantCulture)} MB artifact: copy, SHA-256, commit)", r.Register));
             Console.WriteLine(L("promote (gated)", r.Promote));
             Console.WriteLine(L("change-sequence poll", r.ChangeSequencePoll));
             Console.WriteLine(L("Production lookup", r.ProductionLookup));

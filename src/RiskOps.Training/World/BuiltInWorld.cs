@@ -1,0 +1,247 @@
+using DuckDB.NET.Data;
+using RiskOps.Core.Lakehouse;
+using RiskOps.Core.Modeling;
+using RiskOps.Core.Storage;
+using RiskOps.Features;
+using RiskOps.Features.Offline;
+using RiskOps.Training.Data;
+using RiskOps.Training.Specs;
+
+namespace RiskOps.Training.World;
+
+/// <summary>
+/// Builds the built-in models' training sets: labels from gold (docs/data-contract.md, "Labels"),
+/// features from the feature store's point-in-time offline retrieval, and — for evaluation only —
+/// the oracle from the simulator's ground truth when it exists.
+/// </summary>
+public static class BuiltInWorld
+{
+    /// <summary>Days between CRAI observation dates per customer.</summary>
+    public const int CraiObservationStepDays = 7;
+
+    /// <summary>Days after the end of the data during which incidents may still be unreported; CRAI labels stop this much earlier.</summary>
+    public const int ReportingLagMarginDays = 14;
+
+    /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
+    public const int DemandMaxRows = 300_000;
+
+    public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
+    {
+        var workDir = Path.Combine(layout.RunsDir, "datasets");
+        Directory.CreateDirectory(workDir);
+        var name = model.ToString().ToLowerInvariant();
+        var entityPath = Path.Combine(workDir, $"{name}-entities.parquet");
+        var featuresPath = Path.Combine(workDir, $"{name}-training.parquet");
+
+        var (service, tables) = model switch
+        {
+            BuiltInModel.Crai => ("crai", new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched }),
+            BuiltInModel.Claims => ("claims_triage", new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile }),
+            _ => ("demand", new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar }),
+        };
+        foreach (var table in tables)
+        {
+            if (!Directory.Exists(layout.GoldTableDir(table)))
+            {
+                throw new TrainingDataException($"gold table '{table}' does not exist under {layout.GoldDir}; run `riskops etl` first");
+            }
+        }
+
+        DateTimeOffset asOf;
+        await using (var connection = new DuckDBConnection("Data Source=:memory:"))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "SET TimeZone = 'UTC'", cancellationToken);
+            var labelSql = model switch
+            {
+                BuiltInModel.Crai => CraiEntities(layout),
+                BuiltInModel.Claims => ClaimsEntities(layout),
+                _ => DemandEntities(layout),
+            };
+            await ExecuteAsync(connection, $"COPY ({labelSql}) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
+            await using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*), max(\"timestamp\") FROM read_parquet('{Escape(entityPath)}')";
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt64(0) == 0)
+            {
+                throw new TrainingDataException($"no labelled {name} rows could be built from gold (too little history?)");
+            }
+            asOf = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+
+        HistoricalFeaturesResult features;
+        using (var store = FeatureStore.Open(layout))
+        {
+            await store.ApplyBuiltInsAsync(cancellationToken);
+            features = await store.GetHistoricalFeaturesAsync(
+                HistoricalFeaturesRequest.ForEntityRows(service, entityPath, featuresPath), cancellationToken);
+        }
+
+        var spec = new DatasetSpec
+        {
+            Name = name,
+            Data = features.Path,
+            Target = "label",
+            Task = model == BuiltInModel.Demand ? "regression" : "binary",
+            Time = "timestamp",
+            Id = "obs_id",
+            Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name)],
+            Categorical = [.. features.Features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name)],
+            FairnessGroups = model == BuiltInModel.Demand ? [] : ["region_group"],
+            CostColumn = model == BuiltInModel.Claims ? "claim_amount" : null,
+            // The feature store returns rows in entity-row order, which is sorted by time.
+            AllowUnsortedTime = true,
+        };
+        var loaded = await DatasetReader.ReadAsync(spec, cancellationToken);
+        loaded.Data.Oracle = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
+        var reference = new TrainingDataReference(tables, asOf, loaded.Data.RowCount, features.Path);
+        return new BuiltInDataset(name, loaded, reference, features.Service, features.ServiceVersion);
+    }
+
+    /// <summary>
+    /// One observation per customer every 7 days, from 30 days after the first driving day (so windows
+    /// have history) to 30 + 14 days before the end of the data (the label window plus a reporting-lag
+    /// margin). Label: a claim whose incident (reported_at − report delay) falls in (t, t + 30 days].
+    /// </summary>
+    private static string CraiEntities(DataLayout layout)
+    {
+        var driving = Glob(layout, GoldTables.CustomerDrivingBehavior);
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        return $"""
+            WITH bounds AS (
+                SELECT min(event_ts) AS first_ts,
+                       greatest(max(event_ts), (SELECT max(event_ts) FROM read_parquet('{claims}', union_by_name = true))) AS last_ts
+                FROM read_parquet('{driving}', union_by_name = true)),
+            customers AS (SELECT DISTINCT customer_id FROM read_parquet('{driving}', union_by_name = true)),
+            dates AS (
+                SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL 30 DAY,
+                                              last_ts - INTERVAL {30 + ReportingLagMarginDays} DAY,
+                                              INTERVAL {CraiObservationStepDays} DAY)) AS t
+                FROM bounds),
+            incidents AS (
+                SELECT customer_id, event_ts - to_microseconds(CAST(coalesce(report_delay_hours, 0) * 3600000000 AS BIGINT)) AS incident_at
+                FROM read_parquet('{claims}', union_by_name = true)),
+            regions AS (
+                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id)
+            SELECT c.customer_id || '@' || strftime(d.t, '%Y-%m-%d') AS obs_id, c.customer_id, d.t AS "timestamp",
+                   CASE WHEN EXISTS (SELECT 1 FROM incidents i WHERE i.customer_id = c.customer_id
+                                     AND i.incident_at > d.t AND i.incident_at <= d.t + INTERVAL 30 DAY) THEN 1 ELSE 0 END AS label,
+                   coalesce(r.region, '(unknown)') AS region_group
+            FROM customers c CROSS JOIN dates d LEFT JOIN regions r USING (customer_id)
+            ORDER BY d.t, c.customer_id
+            """;
+    }
+
+    /// <summary>Decided claims at their report time; label 1 when rejected or fraud-confirmed.</summary>
+    private static string ClaimsEntities(DataLayout layout)
+    {
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        return $"""
+            WITH regions AS (
+                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
+            latest AS (
+                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
+                       arg_max(outcome, created_ts) AS outcome, arg_max(amount_eur, created_ts) AS amount_eur
+                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id)
+            SELECT l.claim_id AS obs_id, l.claim_id, l.customer_id, l.event_ts AS "timestamp",
+                   CASE WHEN l.outcome IN ('fraud_confirmed', 'rejected') THEN 1 ELSE 0 END AS label,
+                   l.amount_eur AS claim_amount, coalesce(r.region, '(unknown)') AS region_group
+            FROM latest l LEFT JOIN regions r USING (customer_id)
+            WHERE l.outcome IS NOT NULL
+            ORDER BY l.event_ts, l.claim_id
+            """;
+    }
+
+    /// <summary>Observation at each sampled bucket start; label = bookings in that bucket (the "next" bucket as of its start).</summary>
+    private static string DemandEntities(DataLayout layout)
+    {
+        var demand = Glob(layout, GoldTables.ParkingBayDemandHistory);
+        return $"""
+            WITH d AS (SELECT parking_bay_id, bucket_start, bookings FROM read_parquet('{demand}', union_by_name = true)),
+            n AS (SELECT count(*) AS rows FROM d),
+            numbered AS (SELECT *, row_number() OVER (ORDER BY bucket_start, parking_bay_id) AS k FROM d)
+            SELECT parking_bay_id || '@' || strftime(bucket_start, '%Y-%m-%dT%H:%M') AS obs_id, parking_bay_id,
+                   bucket_start AS "timestamp", CAST(bookings AS DOUBLE) AS label
+            FROM numbered, n
+            WHERE k % greatest(1, CAST(ceil(n.rows / {DemandMaxRows}.0) AS BIGINT)) = 0
+            ORDER BY bucket_start, parking_bay_id
+            """;
+    }
+
+    /// <summary>
+    /// The ground truth for the same rows: CRAI 1 − Π(1 − daily hazard) over the 30 days after t;
+    /// demand the true Poisson rate of the bucket. Claims have no comparable oracle. Null without ground truth.
+    /// </summary>
+    private static async Task<double[]?> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
+    {
+        var file = model switch
+        {
+            BuiltInModel.Crai => FindTruth(layout, "customer_daily_hazard"),
+            BuiltInModel.Demand => FindTruth(layout, "bay_demand_rate"),
+            _ => null,
+        };
+        if (file is null || data.Ids is null)
+        {
+            return null;
+        }
+        var source = file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
+        var sql = model == BuiltInModel.Crai
+            ? $"""
+              SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
+              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
+               AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
+              GROUP BY e.obs_id
+              """
+            : $"""
+              SELECT e.obs_id, h.expected_bookings AS p
+              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
+              """;
+        var truth = new Dictionary<string, double>(StringComparer.Ordinal);
+        await using var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "SET TimeZone = 'UTC'", cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            truth[reader.GetString(0)] = reader.GetDouble(1);
+        }
+        var oracle = new double[data.RowCount];
+        for (var i = 0; i < oracle.Length; i++)
+        {
+            if (!truth.TryGetValue(data.Ids[i] ?? "", out oracle[i]))
+            {
+                // Without truth for every row the comparison would be on a different population: skip it.
+                return null;
+            }
+        }
+        return oracle;
+    }
+
+    private static string? FindTruth(DataLayout layout, string name) =>
+        new[] { ".parquet", ".csv" }.Select(ext => Path.Combine(layout.GroundTruthDir, name + ext)).FirstOrDefault(File.Exists);
+
+    private static string Glob(DataLayout layout, string table) => Escape(layout.GoldTableGlob(table));
+
+    private static string Escape(string text) => text.Replace("'", "''", StringComparison.Ordinal);
+
+    private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DuckDBException ex)
+        {
+            throw new TrainingDataException($"building the training set failed: {ex.Message.Split('\n')[0]}");
+        }
+    }
+}
