@@ -73,35 +73,45 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
         var ct = TestContext.Current.CancellationToken;
         var root = Path.Combine(Path.GetTempPath(), "riskops-api-tests", Guid.NewGuid().ToString("N"));
         var layout = DataLayout.Open(root);
-        var registry = await SqliteModelRegistry.OpenAsync(layout,
-            new RegistryOptions { GitCommitReader = _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567") }, cancellationToken: ct);
-        if (prepareWorld is null)
+        try
         {
-            await GoldFixture.WriteAsync(layout, ct);
-        }
-        else
-        {
-            await prepareWorld(layout);
-        }
+            var registry = await SqliteModelRegistry.OpenAsync(layout,
+                new RegistryOptions { GitCommitReader = _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567") }, cancellationToken: ct);
+            if (prepareWorld is null)
+            {
+                await GoldFixture.WriteAsync(layout, ct);
+            }
+            else
+            {
+                await prepareWorld(layout);
+            }
 
-        var app = new ServingApp(root, registry, settings ?? [], realFeatureStore: prepareWorld is not null);
-        if (now is not null)
-        {
-            app.Time = new FakeTimeProvider(now.Value);
-        }
+            var app = new ServingApp(root, registry, settings ?? [], realFeatureStore: prepareWorld is not null);
+            if (now is not null)
+            {
+                app.Time = new FakeTimeProvider(now.Value);
+            }
 
-        for (var i = 1; i <= customers; i++)
-        {
-            app.Features.Add(CustomerId(i), speeding: (i % 10) / 10.0, harshBrakes: i % 4, region: i % 2 == 0 ? "north" : "south");
-        }
+            for (var i = 1; i <= customers; i++)
+            {
+                app.Features.Add(CustomerId(i), speeding: (i % 10) / 10.0, harshBrakes: i % 4, region: i % 2 == 0 ? "north" : "south");
+            }
 
-        if (models)
-        {
-            await app.RegisterAsync(RiskModel, -1.0, RiskWeights, promote: true);
-            await app.RegisterAsync(ClaimModel, -2.0, ClaimWeights, promote: true);
-        }
+            if (models)
+            {
+                await app.RegisterAsync(RiskModel, -1.0, RiskWeights, promote: true);
+                await app.RegisterAsync(ClaimModel, -2.0, ClaimWeights, promote: true);
+            }
 
-        return app;
+            return app;
+        }
+        catch
+        {
+            // A world that failed to build must not leave its directory behind.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+            throw;
+        }
     }
 
     public static string CustomerId(int i) => $"C{i:000000}";
