@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RiskOps.Api;
 using RiskOps.Api.Seams;
 
@@ -20,7 +21,11 @@ internal static class ServeCommand
             var address = parseResult.GetValue(urls)!;
             var layout = CommonOptions.Layout(parseResult);
             await using var app = RiskOpsApi.Build([], layout, address,
-                services => services.AddSingleton<IScheduledStep>(new EtlStep(layout)));
+                services =>
+                {
+                    services.AddSingleton<IScheduledStep>(new EtlStep(layout));
+                    services.AddSingleton<IScheduledStep>(new RetrainStep(layout));
+                });
             await app.StartAsync(ct);
             var first = address.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"RiskOps API listening on {address} (docs: {first}/docs, metrics: {first}/metrics). Ctrl+C to stop.");
@@ -28,14 +33,13 @@ internal static class ServeCommand
             Console.WriteLine($"  curl -s -X POST {first}/api/v1/predict/customer-risk -H 'content-type: application/json' -d '{{\"customer_id\":\"C000001\"}}'");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                // The host's console lifetime turns Ctrl+C / SIGTERM into a graceful stop; the token covers the CLI's own cancellation.
+                await app.WaitForShutdownAsync(ct);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: stop gracefully below so in-flight requests and the prediction log drain.
+                await app.StopAsync(CancellationToken.None); // in-flight requests and the prediction log drain
             }
-
-            await app.StopAsync(CancellationToken.None);
             return 0;
         }, cancellationToken));
         return command;
