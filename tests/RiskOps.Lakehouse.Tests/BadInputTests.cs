@@ -69,4 +69,23 @@ public sealed class BadInputTests
         Assert.Equal(1, report.RowsOut);
         Assert.Equal(1, report.Quarantined);
     }
+
+    [Fact]
+    public void Ingest_JsonLinesWithTruncatedFirstRecord_IngestedAndRecordQuarantined()
+    {
+        using var dir = new TempDataDir();
+        var path = Path.Combine(dir.Layout.RawDir, "weather", "2026-01-05", "weather-1.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllLines(path,
+        [
+            "{\"city\":\"Berlin\",\"observed_at\":\"2026-01-05T00:00:00+01:00\",\"rain",
+            "{\"city\":\"Berlin\",\"observed_at\":\"2026-01-05T01:00:00+01:00\",\"rain_mm\":0.5,\"temperature_c\":3,\"visibility_m\":8000}",
+        ]);
+        var ct = TestContext.Current.CancellationToken;
+        using var lake = dir.Open();
+        lake.Ingest(cancellationToken: ct);
+        var report = Assert.Single(lake.RunSilver(cancellationToken: ct));
+        Assert.Equal((2L, 1L, 1L), (report.RowsIn, report.RowsOut, report.Quarantined));
+        Assert.Contains(lake.QuarantineReasons("weather"), r => r.Reason.StartsWith("unparseable line", StringComparison.Ordinal));
+    }
 }

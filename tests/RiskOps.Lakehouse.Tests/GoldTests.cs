@@ -52,4 +52,34 @@ public sealed class GoldTests
             }
         }
     }
+
+    [Fact]
+    public void GoldTables_HaveExactlyTheContractColumns()
+    {
+        using var dir = new TempDataDir();
+        FixtureWorld.Write(dir.Layout.RawDir);
+        var ct = TestContext.Current.CancellationToken;
+        using var lake = dir.Open();
+        lake.RunEtl(cancellationToken: ct);
+        string[] stamps = [GoldTables.EventTimestamp, GoldTables.CreatedTimestamp];
+        var expected = new Dictionary<string, string[]>
+        {
+            [GoldTables.CustomerDrivingBehavior] = ["customer_id", .. new[] { 7, 30, 90 }.SelectMany(w => s_metrics.Select(m => $"{m}_{w}d")), .. stamps, "month"],
+            [GoldTables.CustomerProfile] = ["customer_id", "age_years", "years_licensed", "home_city", "region", "gender", "rental_frequency_per_week", "tenure_days", .. stamps],
+            [GoldTables.CustomerIncidentHistory] = ["customer_id", "claims_count_365d", "claims_amount_365d", "days_since_last_claim", "claims_count_all", .. stamps],
+            [GoldTables.ClaimsEnriched] = ["claim_id", "customer_id", "claim_type", "amount_eur", "policy_tenure_months", "prior_claims", "report_delay_hours",
+                "description_length", "description_flag_words", "incident_hour_local", "incident_at_night", "outcome", "paid_eur", "outcome_ts", .. stamps],
+            [GoldTables.ParkingBayDemandHistory] = ["parking_bay_id", "bucket_start", "bookings", .. stamps],
+            [GoldTables.WeatherFeatures] = ["city", "hour_start", "rain_mm", "temperature_c", "visibility_m", "is_raining", .. stamps],
+            [GoldTables.PublicEventsCalendar] = ["parking_bay_id", "event_id", "kind", "starts_at", "ends_at", "attendance", "distance_km", .. stamps],
+            [GoldTables.Cities] = ["city", "lat", "lon", "utc_offset_minutes", .. stamps],
+        };
+        foreach (var (table, columns) in expected)
+        {
+            var actual = lake.QueryColumn($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('{dir.Layout.GoldTableGlob(table)}', hive_partitioning = true))", ct);
+            Assert.Equal(columns, actual);
+            var types = lake.QueryColumn($"SELECT DISTINCT column_type FROM (DESCRIBE SELECT {GoldTables.EventTimestamp}, {GoldTables.CreatedTimestamp} FROM read_parquet('{dir.Layout.GoldTableGlob(table)}', hive_partitioning = true))", ct);
+            Assert.Equal(["TIMESTAMP"], types);
+        }
+    }
 }

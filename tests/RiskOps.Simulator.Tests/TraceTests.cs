@@ -38,9 +38,9 @@ public sealed class TraceTests(WorldFixture world)
             }
 
             var second = (int)(at - start).TotalSeconds;
-            if (trace.TryGetValue((e[1], second), out var traceSpeed) && traceSpeed > 10)
+            if (trace.TryGetValue((e[1], second), out var traceSpeed) && traceSpeed > 10 && RawFiles.TryDouble(e[8], out var readingSpeed))
             {
-                diffs.Add(Math.Abs(RawFiles.D(e[8]) - traceSpeed) / traceSpeed);
+                diffs.Add(Math.Abs(readingSpeed - traceSpeed) / traceSpeed);
             }
         }
 

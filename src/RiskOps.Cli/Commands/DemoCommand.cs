@@ -13,7 +13,6 @@ using RiskOps.Registry.Sqlite;
 using RiskOps.Simulator;
 using RiskOps.Training;
 using RiskOps.Training.World;
-using Spectre.Console;
 
 namespace RiskOps.Cli.Commands;
 
@@ -79,14 +78,14 @@ internal static class DemoCommand
             return $"{rescored}; {grid}";
         });
 
-        AnsiConsole.MarkupLineInterpolated($"[green]ready[/] in {total.Elapsed.TotalSeconds:F0} s; data in {layout.Root}");
+        Console.WriteLine($"ready in {total.Elapsed.TotalSeconds:F0} s; data in {layout.Root}");
         PrintExamples(layout, urls);
         if (parseResult.GetValue(s_noServe))
         {
             return 0;
         }
 
-        AnsiConsole.MarkupLineInterpolated($"6/6 serving on [bold]{urls}[/] (Ctrl+C to stop)");
+        Console.WriteLine($"6/6 serving on {urls} (Ctrl+C to stop)");
         await app.StartAsync(ct);
         await app.WaitForShutdownAsync(ct);
         return 0;
@@ -95,9 +94,10 @@ internal static class DemoCommand
     private static async Task Step(string name, Func<Task<string>> body)
     {
         var watch = Stopwatch.StartNew();
-        AnsiConsole.MarkupLineInterpolated($"[bold]{name}[/] …");
+        // Plain lines, not Spectre markup: Spectre wraps at the terminal width, and scripts grep these lines.
+        Console.WriteLine($"{name} …");
         var summary = await body();
-        AnsiConsole.MarkupLineInterpolated($"[bold]{name}[/] done in {watch.Elapsed.TotalSeconds:F1} s: {summary}");
+        Console.WriteLine($"{name} done in {watch.Elapsed.TotalSeconds:F1} s: {summary}");
     }
 
     private static async Task<string> SimulateAsync(DataLayout layout, int customers, int days, long seed, CancellationToken ct)
@@ -148,7 +148,7 @@ internal static class DemoCommand
         foreach (var model in s_models)
         {
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
-            if (!retrain && await registry.GetProductionAsync(built.ModelName, ct) is { } existing)
+            if (!retrain && await ProductionOrNullAsync(registry, built.ModelName, ct) is { } existing)
             {
                 lines.Add($"{built.ModelName} v{existing.Version} in Production (reused)");
                 continue;
@@ -175,6 +175,18 @@ internal static class DemoCommand
             lines.Add($"{version.ModelName} v{version.Version} ({result.Report.Trainer}, holdout {metric} {value}) {outcome}");
         }
         return string.Join("; ", lines);
+    }
+
+    private static async Task<ProductionModel?> ProductionOrNullAsync(SqliteModelRegistry registry, string model, CancellationToken ct)
+    {
+        try
+        {
+            return await registry.GetProductionAsync(model, ct);
+        }
+        catch (ModelNotFoundException)
+        {
+            return null; // never registered yet: the first run trains it
+        }
     }
 
     private static void PrintExamples(DataLayout layout, string urls)

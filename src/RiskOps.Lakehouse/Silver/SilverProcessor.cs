@@ -230,10 +230,17 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         IReadOnlyCollection<string>? months = null;
         if (source.MonthPartitioned)
         {
-            var column = source.Columns.First(c => c.Name == source.EventTimeColumn);
-            months = duck.Query(
-                $"SELECT DISTINCT strftime({column.TypedExpr}, '%Y-%m') FROM read_parquet({Sql.FileList(inputFiles)}, union_by_name = true) b WHERE {column.TypedExpr} IS NOT NULL",
+            // The local month text is cheap to read (no timestamp parsing); a local time near a month
+            // boundary can be in the neighbouring UTC month, so both neighbours are included.
+            var local = duck.Query(
+                $"SELECT DISTINCT left(trim({Sql.Ident(source.EventTimeColumn!)}), 7) FROM read_parquet({Sql.FileList(inputFiles)}, union_by_name = true) WHERE regexp_full_match(left(trim({Sql.Ident(source.EventTimeColumn!)}), 7), '[0-9]{{4}}-[0-9]{{2}}')",
                 r => r.GetString(0), cancellationToken);
+            months = local
+                .Select(m => DateOnly.TryParseExact(m + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null)
+                .OfType<DateOnly>()
+                .SelectMany(d => new[] { d.AddMonths(-1), d, d.AddMonths(1) })
+                .Select(d => d.ToString("yyyy-MM", CultureInfo.InvariantCulture))
+                .ToHashSet(StringComparer.Ordinal);
         }
         var existing = _store.Relation(source, months);
         var sources = new List<string>();

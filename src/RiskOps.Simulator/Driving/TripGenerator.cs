@@ -134,7 +134,7 @@ internal sealed class TripGenerator
                 RoadType.Arterial => c.ArterialSpeedRatio,
                 _ => c.HighwaySpeedRatio,
             };
-            var target = limit * ratio * (1 - (0.55 * congestion)) * (raining ? 0.93 : 1.0);
+            var target = limit * ratio * (1 - (0.5 * congestion)) * (raining ? 0.93 : 1.0);
             target = vehicle.Type switch
             {
                 VehicleType.Bike => Math.Min(target, 22),
