@@ -56,6 +56,7 @@ public static class RiskOpsApi
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<VersionedPathsTransformer>());
         // Per-request Information logs would cost more than a cached prediction; keep the framework at Warning.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(ServingMetrics.MeterName)

@@ -50,7 +50,7 @@ public sealed class FeatureStoreEndToEndTests
         var response = await client.PostAsJsonAsync("/api/v1/predict/customer-risk", new { customer_id = "C0000007" }, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await ServingApp.JsonAsync(response);
-        Assert.Equal(LogisticPredictor.Sigmoid(z), body.GetProperty("risk_score").GetDouble(), 12);
+        Assert.Equal(LogisticPredictor.Sigmoid(z), body.GetProperty("risk_score").GetDouble(), 6);
         Assert.Equal(served.Count, body.GetProperty("features_used").EnumerateObject().Count());
 
         Assert.Equal(HttpStatusCode.NotFound,

@@ -1,16 +1,13 @@
-using System.Text.Json;
 using RiskOps.Core.Modeling;
 
 namespace RiskOps.Api.Tests;
 
 /// <summary>
-/// A small real model for the serving tests: logistic regression with fixed weights, read from
-/// <c>logistic.json</c> in an artifact directory. Its score is easy to recompute by hand, which makes it the oracle.
+/// Logistic regression with fixed weights: the hand-checkable oracle for scores, and a predictor whose disposal
+/// is visible for the model-slot lease test.
 /// </summary>
 internal sealed class LogisticPredictor(ModelManifest manifest, double intercept, IReadOnlyDictionary<string, double> weights) : IPredictor
 {
-    public const string WeightsFile = "logistic.json";
-
     private int _disposed;
 
     public ModelManifest Manifest { get; } = manifest;
@@ -20,14 +17,6 @@ internal sealed class LogisticPredictor(ModelManifest manifest, double intercept
     public IReadOnlyDictionary<string, double> Weights { get; } = weights;
 
     public bool IsDisposed => Volatile.Read(ref _disposed) == 1;
-
-    public static LogisticPredictor Load(string directory)
-    {
-        var manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(Path.Combine(directory, "manifest.json")), TestJson.Manifest)!;
-        var state = JsonSerializer.Deserialize<LogisticState>(File.ReadAllText(Path.Combine(directory, WeightsFile)))
-            ?? throw new InvalidDataException("empty weights");
-        return new LogisticPredictor(manifest, state.Intercept, state.Weights);
-    }
 
     public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,6 +10,9 @@ using RiskOps.Api.Hosting;
 using RiskOps.Api.Seams;
 using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
+using RiskOps.Models.Artifacts;
+using RiskOps.Models.Encoding;
+using RiskOps.Models.Scoring;
 using RiskOps.Registry;
 using RiskOps.Registry.Promotion;
 using RiskOps.Registry.Sqlite;
@@ -62,7 +65,7 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; private set; } = new(GoldFixture.T0.AddMinutes(5));
 
-    public List<LogisticPredictor> Loaded { get; } = [];
+    public List<TrackingPredictor> Loaded { get; } = [];
 
     public static async Task<ServingApp> CreateAsync(Dictionary<string, string>? settings = null, bool models = true, int customers = 50,
         Func<DataLayout, Task>? prepareWorld = null, DateTimeOffset? now = null)
@@ -70,35 +73,45 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
         var ct = TestContext.Current.CancellationToken;
         var root = Path.Combine(Path.GetTempPath(), "riskops-api-tests", Guid.NewGuid().ToString("N"));
         var layout = DataLayout.Open(root);
-        var registry = await SqliteModelRegistry.OpenAsync(layout,
-            new RegistryOptions { GitCommitReader = _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567") }, cancellationToken: ct);
-        if (prepareWorld is null)
+        try
         {
-            await GoldFixture.WriteAsync(layout, ct);
-        }
-        else
-        {
-            await prepareWorld(layout);
-        }
+            var registry = await SqliteModelRegistry.OpenAsync(layout,
+                new RegistryOptions { GitCommitReader = _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567") }, cancellationToken: ct);
+            if (prepareWorld is null)
+            {
+                await GoldFixture.WriteAsync(layout, ct);
+            }
+            else
+            {
+                await prepareWorld(layout);
+            }
 
-        var app = new ServingApp(root, registry, settings ?? [], realFeatureStore: prepareWorld is not null);
-        if (now is not null)
-        {
-            app.Time = new FakeTimeProvider(now.Value);
-        }
+            var app = new ServingApp(root, registry, settings ?? [], realFeatureStore: prepareWorld is not null);
+            if (now is not null)
+            {
+                app.Time = new FakeTimeProvider(now.Value);
+            }
 
-        for (var i = 1; i <= customers; i++)
-        {
-            app.Features.Add(CustomerId(i), speeding: (i % 10) / 10.0, harshBrakes: i % 4, region: i % 2 == 0 ? "north" : "south");
-        }
+            for (var i = 1; i <= customers; i++)
+            {
+                app.Features.Add(CustomerId(i), speeding: (i % 10) / 10.0, harshBrakes: i % 4, region: i % 2 == 0 ? "north" : "south");
+            }
 
-        if (models)
-        {
-            await app.RegisterAsync(RiskModel, -1.0, RiskWeights, promote: true);
-            await app.RegisterAsync(ClaimModel, -2.0, ClaimWeights, promote: true);
-        }
+            if (models)
+            {
+                await app.RegisterAsync(RiskModel, -1.0, RiskWeights, promote: true);
+                await app.RegisterAsync(ClaimModel, -2.0, ClaimWeights, promote: true);
+            }
 
-        return app;
+            return app;
+        }
+        catch
+        {
+            // A world that failed to build must not leave its directory behind.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+            throw;
+        }
     }
 
     public static string CustomerId(int i) => $"C{i:000000}";
@@ -126,13 +139,30 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
             inputs = [.. signature];
         }
 
-        var manifest = new ModelManifest(model, "logistic",
+        var manifest = new ModelManifest(model, "glm",
             new ModelSignature(ModelTask.Binary, inputs, model == RiskModel ? "crai" : "claims_triage", 1),
             new TrainingDataReference(["customer_driving_behavior"], GoldFixture.T0, 1000), "test",
             new Dictionary<string, string>(), new Dictionary<string, double> { ["auc"] = 0.8 }, "auc", true);
-        await File.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest, TestJson.Manifest), ct);
-        await File.WriteAllTextAsync(Path.Combine(directory, LogisticPredictor.WeightsFile),
-            broken ? "{ not json" : JsonSerializer.Serialize(new LogisticState(intercept, new Dictionary<string, double>(weights))), ct);
+        // A real artifact of the model runtime: a binomial GLM whose probability is sigmoid(intercept + Σ w·x),
+        // missing values filled with 0, categorical levels weighted 0, so the score is easy to recompute by hand.
+        var encoder = new FeatureEncoder(inputs, new Dictionary<string, IReadOnlyList<string>>());
+        var coefficients = new double[encoder.Width];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Kind == FeatureKind.Numeric && weights.TryGetValue(inputs[i].Name, out var w))
+            {
+                coefficients[encoder.SlotStart[i]] = w;
+            }
+        }
+
+        var glm = new GlmScorer(new GlmCoefficients("binomial", intercept, coefficients, new double[encoder.Width], 1, true));
+        ModelArtifact.Save(directory, manifest, encoder, glm,
+            new ModelOutput(ModelTask.Binary, null, new Dictionary<string, double>(), new Dictionary<string, string?>(), 0.5));
+        if (broken)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, GlmScorer.FileName), "{ truncated", ct);
+        }
+
         var version = await Registry.RegisterAsync(new RegistrationRequest(directory, Actor: "test"), ct);
         if (promote)
         {
@@ -162,7 +192,7 @@ internal sealed class ServingApp : WebApplicationFactory<Program>
 
             services.AddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), dir =>
             {
-                var predictor = LogisticPredictor.Load(dir);
+                var predictor = new TrackingPredictor(ArtifactLoader.Load(dir));
                 lock (Loaded)
                 {
                     Loaded.Add(predictor);

@@ -19,6 +19,9 @@ internal sealed class FeatureStoreSource(DataLayout layout, GoldData gold, TimeP
     private readonly Lazy<FeatureStore> _store = new(() => FeatureStore.Open(layout, time), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly ConcurrentDictionary<string, OnlineFeatureReader> _readers = new(StringComparer.Ordinal);
 
+    /// <summary>The store serving reads, shared with the nightly materialization so new values are served at once.</summary>
+    public FeatureStore Store => _store.Value;
+
     private OnlineFeatureReader Reader(string service) => _readers.GetOrAdd(service, s => _store.Value.GetOnlineReader(s));
 
     public ValueTask<EntityFeatures?> GetOnlineAsync(string featureService, string entityId, CancellationToken cancellationToken)

@@ -12,14 +12,14 @@ internal static class ClaimApi
 
     public static RouteGroupBuilder MapClaimApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/predict/claim", PredictClaim)
+        api.MapPost("/predict/claim", PredictClaimAsync)
             .WithName("PredictClaim")
             .WithSummary("Triage one claim")
             .WithDescription("Low risk → auto-approve, high risk → manual review; with score, confidence, the factors that drove it and the model version.")
             .WithTags("Claims")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/predict/claim/batch", PredictClaimBatch)
+        api.MapPost("/predict/claim/batch", PredictClaimBatchAsync)
             .WithName("PredictClaimBatch")
             .WithSummary("Triage up to 1,000 claims in one call")
             .WithDescription("Scored in one batched inference call; results in request order. More than the limit → 413.")
@@ -31,17 +31,18 @@ internal static class ClaimApi
         return api;
     }
 
-    private static Results<Ok<ClaimResponse>, ValidationProblem> PredictClaim(ClaimRequest claim, ClaimScorer scorer, TimeProvider time, HttpContext context)
+    private static async Task<Results<Ok<ClaimResponse>, ValidationProblem>> PredictClaimAsync(
+        ClaimRequest claim, ClaimScorer scorer, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
         Validate(validation, "", claim, time.GetUtcNow());
         return validation.IsValid
-            ? TypedResults.Ok(scorer.Score([claim], context.TraceIdentifier)[0])
+            ? TypedResults.Ok((await scorer.ScoreAsync([claim], context.TraceIdentifier, cancellationToken))[0])
             : TypedResults.ValidationProblem(validation.Errors);
     }
 
-    private static Results<Ok<ClaimBatchResponse>, ValidationProblem, ProblemHttpResult> PredictClaimBatch(
-        ClaimBatchRequest batch, ClaimScorer scorer, IOptions<ServingOptions> options, TimeProvider time, HttpContext context)
+    private static async Task<Results<Ok<ClaimBatchResponse>, ValidationProblem, ProblemHttpResult>> PredictClaimBatchAsync(
+        ClaimBatchRequest batch, ClaimScorer scorer, IOptions<ServingOptions> options, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var validation = new RequestValidation();
@@ -83,7 +84,7 @@ internal static class ClaimApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var results = scorer.Score(claims, context.TraceIdentifier);
+        var results = await scorer.ScoreAsync(claims, context.TraceIdentifier, cancellationToken);
         return TypedResults.Ok(new ClaimBatchResponse(results, results.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
     }
 

@@ -5,12 +5,14 @@ using RiskOps.Api.Logging;
 using RiskOps.Api.Models;
 using RiskOps.Api.Observability;
 using RiskOps.Api.Risk;
+using RiskOps.Api.Seams;
 
 namespace RiskOps.Api.Claims;
 
 /// <summary>Claims triage: features from the claim itself, the claims model (batched), decision by threshold.</summary>
 internal sealed class ClaimScorer(
     ModelCatalog models,
+    IFeatureSource features,
     LayoutCache layouts,
     PredictionLog predictionLog,
     ServingMetrics metrics,
@@ -19,10 +21,33 @@ internal sealed class ClaimScorer(
 {
     private readonly ServingOptions _options = options.Value;
 
-    /// <summary>Scores validated claims in one inference call per model variant; results keep the input order.</summary>
-    public IReadOnlyList<ClaimResponse> Score(IReadOnlyList<ClaimRequest> claims, string requestId)
+    /// <summary>
+    /// Scores validated claims in one inference call per model variant; results keep the input order. Each claim's
+    /// row is the customer's online features (incident history, profile) overlaid with the features derived from
+    /// the claim itself; a customer the store does not know, or a store that is down, leaves those inputs missing.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimResponse>> ScoreAsync(IReadOnlyList<ClaimRequest> claims, string requestId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var customers = new Dictionary<string, IReadOnlyDictionary<string, object?>?>(StringComparer.Ordinal);
+        foreach (var id in claims.Select(c => c.CustomerId!).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                customers[id] = (await features.GetOnlineAsync(_options.RiskFeatureService, id, cancellationToken))?.Values;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                customers[id] = null;
+            }
+        }
+
+        return Score(claims, customers, requestId, started);
+    }
+
+    private IReadOnlyList<ClaimResponse> Score(IReadOnlyList<ClaimRequest> claims, Dictionary<string, IReadOnlyDictionary<string, object?>?> customers,
+        string requestId, long started)
+    {
         var results = new ClaimResponse[claims.Count];
         var leases = new List<ModelLease>();
         try
@@ -53,7 +78,16 @@ internal sealed class ClaimScorer(
                 var vectors = new List<FeatureVector>(indexes.Count);
                 foreach (var i in indexes)
                 {
-                    var vector = layout.Extract(ClaimFeatures.From(claims[i]));
+                    var row = ClaimFeatures.From(claims[i]);
+                    if (customers.GetValueOrDefault(claims[i].CustomerId!) is { } customer)
+                    {
+                        foreach (var (name, value) in customer)
+                        {
+                            row.TryAdd(name, value); // the claim's own values win over the customer's
+                        }
+                    }
+
+                    var vector = layout.Extract(row);
                     vectors.Add(vector);
                     rows.Add(layout.ToRow(vector));
                 }

@@ -58,7 +58,14 @@ internal static class ServingServiceCollectionExtensions
     /// <summary>Defaults for the seams nobody replaced: clear 503s instead of silent empty answers.</summary>
     public static IServiceCollection AddServingSeamDefaults(this IServiceCollection services)
     {
-        services.TryAddSingleton<IFeatureSource, FeatureStoreSource>();
+        if (!services.Any(d => d.ServiceType == typeof(IFeatureSource)))
+        {
+            // The embedded feature store: serving reads it, and the nightly job materializes into the same instance.
+            services.AddSingleton<FeatureStoreSource>();
+            services.AddSingleton<IFeatureSource>(sp => sp.GetRequiredService<FeatureStoreSource>());
+            services.AddSingleton<IScheduledStep, MaterializeStep>();
+        }
+
         services.TryAddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), ArtifactLoader.Load));
         services.TryAddSingleton<GoldData>();
         services.TryAddSingleton<IDemandForecaster>(sp => sp.GetRequiredService<GoldData>());

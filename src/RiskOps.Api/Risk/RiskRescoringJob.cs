@@ -48,38 +48,32 @@ public sealed class RiskRescoringJob
         var started = Stopwatch.GetTimestamp();
         var now = _time.GetUtcNow();
         var expires = now + _options.RiskCacheTtl;
-        var entries = new List<RiskCacheEntry>();
+        var scored = new List<RiskCacheEntry[]>();
+        var inFlight = new List<Task<RiskCacheEntry[]>>();
+        long done = 0;
 
         try
         {
+            // Reading the next batch overlaps with scoring the previous ones, one scoring task per core.
             await foreach (var batch in _features.ReadAllOnlineAsync(service, _options.RescoringBatchSize, cancellationToken))
             {
-                var vectors = new FeatureVector[batch.Count];
-                var rows = new Dictionary<string, object?>[batch.Count];
-                for (var i = 0; i < batch.Count; i++)
+                if (inFlight.Count >= Environment.ProcessorCount)
                 {
-                    vectors[i] = layout.Extract(batch[i].Values);
-                    rows[i] = layout.ToRow(vectors[i]);
+                    var finished = await Task.WhenAny(inFlight);
+                    inFlight.Remove(finished);
+                    scored.Add(await finished);
+                    done += scored[^1].Length;
+                    progress?.Report(done);
                 }
 
-                var inferenceStarted = Stopwatch.GetTimestamp();
-                var predictions = lease.Predictor.Predict(rows);
-                _metrics.Inference(_options.RiskModel, Stopwatch.GetElapsedTime(inferenceStarted));
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (!double.IsFinite(predictions[i].Value))
-                    {
-                        continue; // left uncached: the online path scores it on demand and reports the failure there
-                    }
+                inFlight.Add(Task.Run(() => ScoreBatch(batch, lease, layout, version, now, expires), cancellationToken));
+            }
 
-                    var entry = new RiskCacheEntry(batch[i].EntityId, Math.Clamp(predictions[i].Value, 0, 1), _options.RiskModel, version, "champion",
-                        layout, vectors[i], null, now, expires);
-                    _cache.Set(entry);
-                    entries.Add(entry);
-                }
-
-                _metrics.Prediction(_options.RiskModel, version, "champion", cacheHit: false, batch.Count);
-                progress?.Report(entries.Count);
+            foreach (var task in inFlight)
+            {
+                scored.Add(await task);
+                done += scored[^1].Length;
+                progress?.Report(done);
             }
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or ServingException))
@@ -88,9 +82,49 @@ public sealed class RiskRescoringJob
                 $"Re-scoring could not read the online feature store: {ex.Message}");
         }
 
+        var entries = new List<RiskCacheEntry>(scored.Sum(b => b.Length));
+        foreach (var part in scored)
+        {
+            entries.AddRange(part);
+        }
+
         var scoring = Stopwatch.GetElapsedTime(started);
         var snapshotStarted = Stopwatch.GetTimestamp();
         await _snapshot.SaveAsync(_options.RiskModel, version, layout, entries, now, cancellationToken);
         return new RescoringReport(entries.Count, _options.RiskModel, version, scoring, Stopwatch.GetElapsedTime(snapshotStarted));
+    }
+
+    private RiskCacheEntry[] ScoreBatch(IReadOnlyList<EntityFeatures> batch, ModelLease lease, FeatureLayout layout, int version, DateTimeOffset now, DateTimeOffset expires)
+    {
+        var vectors = new FeatureVector[batch.Count];
+        var rows = new IReadOnlyDictionary<string, object?>[batch.Count];
+        // When the source already serves every input under its signature name (the feature store does), its row
+        // goes to the model as is; otherwise names are resolved through the layout.
+        var direct = batch.Count > 0 && layout.Inputs.All(i => batch[0].Values.ContainsKey(i.Name));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            vectors[i] = layout.Extract(batch[i].Values);
+            rows[i] = direct ? batch[i].Values : layout.ToRow(vectors[i]);
+        }
+
+        var inferenceStarted = Stopwatch.GetTimestamp();
+        var predictions = lease.Predictor.Predict(rows);
+        _metrics.Inference(_options.RiskModel, Stopwatch.GetElapsedTime(inferenceStarted));
+        var entries = new List<RiskCacheEntry>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!double.IsFinite(predictions[i].Value))
+            {
+                continue; // left uncached: the online path scores it on demand and reports the failure there
+            }
+
+            var entry = new RiskCacheEntry(batch[i].EntityId, Math.Clamp(predictions[i].Value, 0, 1), _options.RiskModel, version, "champion",
+                layout, vectors[i], null, now, expires);
+            _cache.Set(entry);
+            entries.Add(entry);
+        }
+
+        _metrics.Prediction(_options.RiskModel, version, "champion", cacheHit: false, batch.Count);
+        return [.. entries];
     }
 }

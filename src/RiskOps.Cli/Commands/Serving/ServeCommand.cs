@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RiskOps.Api;
+using RiskOps.Api.Seams;
 
 namespace RiskOps.Cli.Commands.Serving;
 
@@ -16,7 +19,13 @@ internal static class ServeCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var address = parseResult.GetValue(urls)!;
-            await using var app = RiskOpsApi.Build([], CommonOptions.Layout(parseResult), address);
+            var layout = CommonOptions.Layout(parseResult);
+            await using var app = RiskOpsApi.Build([], layout, address,
+                services =>
+                {
+                    services.AddSingleton<IScheduledStep>(new EtlStep(layout));
+                    services.AddSingleton<IScheduledStep>(new RetrainStep(layout));
+                });
             await app.StartAsync(ct);
             var first = address.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"RiskOps API listening on {address} (docs: {first}/docs, metrics: {first}/metrics). Ctrl+C to stop.");
@@ -24,14 +33,13 @@ internal static class ServeCommand
             Console.WriteLine($"  curl -s -X POST {first}/api/v1/predict/customer-risk -H 'content-type: application/json' -d '{{\"customer_id\":\"C000001\"}}'");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                // The host's console lifetime turns Ctrl+C / SIGTERM into a graceful stop; the token covers the CLI's own cancellation.
+                await app.WaitForShutdownAsync(ct);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: stop gracefully below so in-flight requests and the prediction log drain.
+                await app.StopAsync(CancellationToken.None); // in-flight requests and the prediction log drain
             }
-
-            await app.StopAsync(CancellationToken.None);
             return 0;
         }, cancellationToken));
         return command;
