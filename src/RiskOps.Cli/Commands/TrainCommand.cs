@@ -81,7 +81,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
-            return await TrainAsync(parseResult, request, Options(parseResult) with { AllowUnsortedTime = true }, ct);
+            return await TrainAsync(parseResult, request, Options(parseResult), ct);
         }, cancellationToken));
         return command;
     }
