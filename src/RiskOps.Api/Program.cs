@@ -1,10 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddProblemDetails();
+using RiskOps.Api;
 
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
-
+var app = RiskOpsApi.Build(args);
 app.Run();

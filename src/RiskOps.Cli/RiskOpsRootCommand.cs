@@ -2,6 +2,7 @@ using System.CommandLine;
 using RiskOps.Cli.Commands;
 using RiskOps.Cli.Commands.Audit;
 using RiskOps.Cli.Commands.Models;
+using RiskOps.Cli.Commands.Serving;
 
 namespace RiskOps.Cli;
 
@@ -22,14 +23,20 @@ internal static class RiskOpsRootCommand
 
         // Synthetic world (RiskOps.Simulator)
         root.Subcommands.Add(SimulateCommand.Create());
+        BenchCommand.Subcommands.Add(BenchSimulatorCommand.Create());
 
         // Lakehouse: ingest, etl, quality, retention (RiskOps.Lakehouse)
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(EtlCommand.Create());
         root.Subcommands.Add(QualityCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
+        BenchCommand.Subcommands.Add(BenchEtlCommand.Create());
 
         // Feature store: features, materialize (RiskOps.Features)
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.Create());
+        root.Subcommands.Add(MaterializeCommand.CreateIncremental());
+        BenchCommand.Subcommands.Add(BenchFeaturesCommand.Create());
 
         // Training and evaluation (RiskOps.Training)
         root.Subcommands.Add(TrainCommand.Create());
@@ -41,6 +48,9 @@ internal static class RiskOpsRootCommand
         BenchCommand.Subcommands.Add(RegistryBenchCommand.Create());
 
         // Serving, jobs and the demo (RiskOps.Api)
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RescoreCommand.Create());
+        root.Subcommands.Add(SurgeCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent
         root.Subcommands.Add(BenchCommand);

@@ -145,6 +145,29 @@ public sealed class FeatureStore : IDisposable
         return new MaterializationReport(results);
     }
 
+    /// <summary>Freshness and row counts of a view: offline source rows and latest event, last materialization, online contents.</summary>
+    public async Task<FeatureViewStatus> GetViewStatusAsync(string view, CancellationToken cancellationToken)
+    {
+        var definition = Registry.GetView(view);
+        await using var duck = await DuckDbSession.OpenAsync(Path.Combine(_layout.FeatureStoreDir, "tmp"), _options.DuckDbMemoryLimit, cancellationToken);
+        long rows = 0;
+        DateTimeOffset? latest = null;
+        try
+        {
+            await using var command = duck.CreateCommand();
+            command.CommandText = $"SELECT count(*), max(CAST({SourceSql.Quote(definition.EventTimestampField)} AS TIMESTAMP)) FROM {SourceSql.TableReader(_layout, definition.Source.Table)}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            rows = reader.GetInt64(0);
+            latest = reader.IsDBNull(1) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            throw new FeatureStoreException($"view '{view}': cannot read source '{definition.Source.Table}': {DuckDbSession.FirstLine(ex)}", ex);
+        }
+        return new FeatureViewStatus(definition, rows, latest, Registry.GetMaterialization(view), OnlineStore.GetViewInfo(view));
+    }
+
     public void Dispose()
     {
         Registry.Dispose();

@@ -14,6 +14,7 @@ public interface IModelRegistry
     /// <summary>
     /// Copies a trained artifact directory (manifest.json plus model files) into the registry as the
     /// model's next version. The manifest is validated first; the copy is atomic (staged, then renamed).
+    /// Registering byte-identical content again returns the existing version unchanged (idempotent re-runs).
     /// </summary>
     Task<ModelVersion> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken = default);
 
@@ -65,6 +66,9 @@ public interface IModelRegistry
     /// Repeated rollbacks walk further back through the promotion history.
     /// </summary>
     Task<PromotionResult> RollbackAsync(string model, string? actor = null, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes a version's artifact hash and compares it with the one recorded at registration (serving can check before loading).</summary>
+    Task<ArtifactVerification> VerifyArtifactAsync(string model, int version, CancellationToken cancellationToken = default);
 
     /// <summary>Two versions of a model side by side: metrics, parameter and signature differences.</summary>
     Task<ModelComparison> CompareAsync(string model, int left, int right, CancellationToken cancellationToken = default);

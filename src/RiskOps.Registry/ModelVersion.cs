@@ -12,6 +12,8 @@ namespace RiskOps.Registry;
 /// <param name="RegisteredAt">When it was registered.</param>
 /// <param name="Stage">Current lifecycle stage.</param>
 /// <param name="Aliases">Aliases currently pointing at this version, sorted.</param>
+/// <param name="ContentHash">SHA-256 of the artifact as registered (see <see cref="Artifacts.ArtifactHasher"/>).</param>
+/// <param name="SizeBytes">Total size of the artifact's files.</param>
 public sealed record ModelVersion(
     string ModelName,
     int Version,
@@ -21,4 +23,6 @@ public sealed record ModelVersion(
     string RegisteredBy,
     DateTimeOffset RegisteredAt,
     ModelStage Stage,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases,
+    string ContentHash,
+    long SizeBytes);

@@ -177,6 +177,10 @@ internal sealed class FixtureWorld
                 Defects.Add(("telematics", "unparseable line"));
                 lines.Add(TelematicsLine(r with { Id = "E-UNKNOWN-CUST", Customer = "C999999" }, offsets[r.City]));
                 Defects.Add(("telematics", "unknown customer_id"));
+                lines.Add(TelematicsLine(r with { Id = "E-UNKNOWN-TRIP", Trip = "T999999999" }, offsets[r.City]));
+                Defects.Add(("telematics", "unknown trip_id"));
+                lines.Add(TelematicsLine(r with { Id = "E-BACKWARDS", Utc = r.Utc.AddDays(-1) }, offsets[r.City]));
+                Defects.Add(("telematics", "recorded_at outside its trip"));
                 duplicated = TelematicsLine(r, offsets[r.City]);
             }
             if (week.Key == 3 && duplicated is not null)

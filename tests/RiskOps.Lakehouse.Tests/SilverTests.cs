@@ -17,7 +17,7 @@ public sealed class SilverTests
         {
             var report = Assert.Single(reports, r => r.BatchId == batch.BatchId);
             Assert.Equal(batch.Rows, report.RowsIn);
-            Assert.Equal(report.RowsIn, report.RowsOut + report.Quarantined);
+            Assert.Equal(report.RowsIn, report.RowsOut + report.Quarantined + report.Parked);
         }
         var reasons = lake.QuarantineReasons();
         foreach (var (source, reason) in world.Defects)
@@ -89,5 +89,33 @@ public sealed class SilverTests
         Assert.All(second.Batches, b => Assert.True(b.Skipped));
         Assert.Empty(second.Reports);
         Assert.Empty(second.GoldRows);
+    }
+
+    [Fact]
+    public void Silver_ReadingBeforeItsLateTrip_IsParkedThenAccepted()
+    {
+        using var dir = new TempDataDir();
+        var world = FixtureWorld.Write(dir.Layout.RawDir);
+        var ct = TestContext.Current.CancellationToken;
+        using var lake = dir.Open();
+        var tripFiles = Directory.EnumerateFiles(Path.Combine(dir.Layout.RawDir, "trips"), "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var lastTrips = tripFiles[^1];
+        var late = File.ReadAllLines(lastTrips).Length - 1;
+
+        // Everything except the last trips delivery: that delivery's readings have no trip yet and must wait.
+        lake.Ingest([.. Directory.EnumerateFiles(dir.Layout.RawDir, "*", SearchOption.AllDirectories).Where(f => f != lastTrips)], cancellationToken: ct);
+        var first = lake.RunSilver(cancellationToken: ct);
+        var parked = first.Where(r => r.Source == "telematics").Sum(r => r.Parked);
+        Assert.True(parked > 0 && late > 0);
+        Assert.DoesNotContain(lake.QuarantineReasons("telematics"), r => r.Reason == "unknown trip_id" && r.Rows > 1);
+
+        lake.Ingest([lastTrips], cancellationToken: ct);
+        lake.RunSilver(cancellationToken: ct);
+
+        var reports = lake.QualityReports("telematics");
+        Assert.Equal(0, reports.Sum(r => r.Parked));
+        Assert.All(reports, r => Assert.Equal(r.RowsIn, r.RowsOut + r.Quarantined));
+        Assert.Equal(world.Readings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            lake.QueryColumn($"SELECT count(*) FROM read_parquet('{Path.Combine(dir.Layout.SilverDir, "telematics", "**", "*.parquet")}')", ct)[0]);
     }
 }

@@ -40,4 +40,32 @@ public sealed class AtomicRegistrationTests
         Assert.False(File.Exists(Path.Combine(registered.ArtifactPath, "stale.bin")));
         Assert.True(File.Exists(Path.Combine(registered.ArtifactPath, "manifest.json")));
     }
+
+    [Fact]
+    public async Task Register_ConcurrentlyFromSeparateRegistries_GetsDistinctConsecutiveVersions()
+    {
+        await using var temp = await TempRegistry.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        const int writers = 8;
+        var directories = new List<string>();
+        var registries = new List<IModelRegistry>();
+        for (var i = 0; i < writers; i++)
+        {
+            directories.Add(await temp.WriteArtifactAsync("crai", 0.8 + (i * 0.001)));
+            registries.Add(await temp.OpenAnotherAsync());
+        }
+
+        var registered = await Task.WhenAll(Enumerable.Range(0, writers).Select(i =>
+            Task.Run(() => registries[i].RegisterAsync(new RegistrationRequest(directories[i], Actor: $"writer{i}"), ct), ct)));
+
+        Assert.Equal(Enumerable.Range(1, writers), registered.Select(v => v.Version).Order());
+        foreach (var version in registered)
+        {
+            // Each version's files are the ones its writer registered, not another writer's.
+            var metric = (await temp.Registry.GetVersionAsync("crai", version.Version, ct)).Manifest.Metrics["auc"];
+            Assert.Equal($"weights for crai {metric}", await File.ReadAllTextAsync(Path.Combine(version.ArtifactPath, "model", "weights.bin"), ct));
+            Assert.True((await temp.Registry.VerifyArtifactAsync("crai", version.Version, ct)).IsIntact);
+        }
+        Assert.True((await temp.Registry.AuditLog.VerifyAsync(cancellationToken: ct)).IsIntact);
+    }
 }

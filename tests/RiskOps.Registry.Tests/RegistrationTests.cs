@@ -153,4 +153,47 @@ public sealed class RegistrationTests
 
         Assert.Null(await temp.Registry.GetProductionAsync("crai", ct));
     }
+
+    [Theory]
+    [InlineData("\"task\": \"Binary\"", "\"task\": \"Ranking\"", "signature.task")]
+    [InlineData("\"modelName\": \"crai\"", "\"modelName\": \"../escape\"", "modelName")]
+    [InlineData("\"rows\": 1000", "\"rows\": \"many\"", "data.rows")]
+    public async Task Register_ManifestWithInvalidValue_IsRefusedNamingTheField(string from, string to, string field)
+    {
+        await using var temp = await TempRegistry.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var directory = await temp.WriteArtifactAsync("crai", 0.8);
+        var path = Path.Combine(directory, "manifest.json");
+        var json = await File.ReadAllTextAsync(path, ct);
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, json.Replace(from, to, StringComparison.Ordinal), ct);
+
+        var error = await Assert.ThrowsAnyAsync<RegistryException>(() => temp.Registry.RegisterAsync(new RegistrationRequest(directory), ct));
+
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await temp.Registry.ListModelsAsync(ct));
+    }
+
+    [Fact]
+    public async Task Register_WithoutCodeVersion_FallsBackToGitHead()
+    {
+        await using var temp = await TempRegistry.CreateAsync(realGit: true);
+        var ct = TestContext.Current.CancellationToken;
+        var insideGit = false;
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null && !insideGit; dir = dir.Parent)
+        {
+            insideGit = Path.Exists(Path.Combine(dir.FullName, ".git"));
+        }
+
+        var registered = await temp.RegisterAsync("crai", 0.8);
+
+        if (insideGit)
+        {
+            Assert.Matches("^[0-9a-f]{40}$", registered.GitCommit);
+        }
+        else
+        {
+            Assert.Null(registered.GitCommit);
+        }
+    }
 }

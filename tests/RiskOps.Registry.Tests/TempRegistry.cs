@@ -25,13 +25,16 @@ internal sealed class TempRegistry : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static async Task<TempRegistry> CreateAsync(RegistryOptions? options = null)
+    public static async Task<TempRegistry> CreateAsync(RegistryOptions? options = null, bool realGit = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "riskops-registry-tests", Guid.NewGuid().ToString("N"));
         var layout = DataLayout.Open(root);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         options ??= new RegistryOptions();
-        options.GitCommitReader ??= _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567");
+        if (!realGit)
+        {
+            options.GitCommitReader ??= _ => Task.FromResult<string?>("0123456789abcdef0123456789abcdef01234567");
+        }
         var registry = await SqliteModelRegistry.OpenAsync(layout, options, time, cancellationToken: TestContext.Current.CancellationToken);
         return new TempRegistry(root, layout, registry, time);
     }
@@ -49,6 +52,8 @@ internal sealed class TempRegistry : IAsyncDisposable
         await ManifestFile.WriteAsync(directory, manifest, TestContext.Current.CancellationToken);
         Directory.CreateDirectory(Path.Combine(directory, "model"));
         await File.WriteAllTextAsync(Path.Combine(directory, "model", "weights.bin"), $"weights for {model} {metric}", TestContext.Current.CancellationToken);
+        // Each training run differs (a run id), so identical metrics still make distinct artifacts.
+        await File.WriteAllTextAsync(Path.Combine(directory, "run_id"), Guid.NewGuid().ToString(), TestContext.Current.CancellationToken);
         return directory;
     }
 

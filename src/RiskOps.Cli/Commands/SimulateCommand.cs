@@ -23,12 +23,16 @@ internal static class SimulateCommand
         };
         var parallelism = new Option<int>("--parallelism") { Description = "Worker threads (output does not depend on it).", DefaultValueFactory = _ => defaults.MaxDegreeOfParallelism };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing raw/ and ground_truth/ folders." };
+        var lateRate = new Option<double>("--late-rate") { Description = "Share of event rows delivered 1–3 days late.", DefaultValueFactory = _ => defaults.LateRate };
+        var duplicateRate = new Option<double>("--duplicate-rate") { Description = "Share of event rows delivered twice.", DefaultValueFactory = _ => defaults.DuplicateRate };
+        var malformedRate = new Option<double>("--malformed-rate") { Description = "Share of event rows that are malformed.", DefaultValueFactory = _ => defaults.MalformedRate };
+        var traceRate = new Option<double>("--trace-rate") { Description = "Share of trips with per-second traces.", DefaultValueFactory = _ => defaults.TraceRate };
 
         var command = new Command("simulate",
             "Generate a synthetic world: raw source files (CSV / JSON lines, with late, duplicated and malformed rows) under " +
             "<data-dir>/raw and the ground truth (true hazard, fraud, demand rates, injected defects) under <data-dir>/ground_truth.")
         {
-            seed, customers, vehicles, bays, days, startDate, parallelism, overwrite,
+            seed, customers, vehicles, bays, days, startDate, parallelism, overwrite, lateRate, duplicateRate, malformedRate, traceRate,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -49,6 +53,10 @@ internal static class SimulateCommand
                 StartDate = start,
                 MaxDegreeOfParallelism = parseResult.GetValue(parallelism),
                 Overwrite = parseResult.GetValue(overwrite),
+                LateRate = parseResult.GetValue(lateRate),
+                DuplicateRate = parseResult.GetValue(duplicateRate),
+                MalformedRate = parseResult.GetValue(malformedRate),
+                TraceRate = parseResult.GetValue(traceRate),
             };
             options.Validate();
 
@@ -69,7 +77,7 @@ internal static class SimulateCommand
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Completed;
                     });
-                    summary = await SimulationRunner(options, layout, progress, ct);
+                    summary = await WorldSimulator.RunAsync(options, layout, progress, ct);
                 });
 
             var table = new Table().AddColumn("source").AddColumn(new TableColumn("rows").RightAligned());
@@ -88,7 +96,4 @@ internal static class SimulateCommand
         }, cancellationToken));
         return command;
     }
-
-    private static Task<SimulationSummary> SimulationRunner(SimulationOptions options, Core.Storage.DataLayout layout, IProgress<SimulationProgress> progress, CancellationToken ct) =>
-        WorldSimulator.RunAsync(options, layout, progress, ct);
 }

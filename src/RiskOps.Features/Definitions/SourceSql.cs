@@ -66,9 +66,22 @@ internal static partial class SourceSql
 
     /// <summary>
     /// The view with at most one row per (entity, event timestamp): the latest created one, so a
-    /// late correction replaces the row it corrects, offline exactly as online.
+    /// late correction replaces the row it corrects, offline exactly as online. The latest created
+    /// timestamp is found on the three narrow columns and joined back, which costs far less than a
+    /// window over the wide rows (whose payload a window sort would have to carry).
     /// </summary>
     public static string Deduplicated(DataLayout layout, FeatureView view, IEnumerable<FeatureField>? fields = null) =>
-        $"SELECT * FROM ({Relation(layout, view, fields)}) QUALIFY row_number() OVER " +
-        $"(PARTITION BY {Key}, {EventTs} ORDER BY {CreatedTs} DESC NULLS LAST) = 1";
+        $"SELECT __r.* FROM ({Relation(layout, view, fields)}) AS __r JOIN (SELECT {Key}, {EventTs}, max({CreatedTs}) AS __latest " +
+        $"FROM ({Relation(layout, view, [])}) GROUP BY {Key}, {EventTs}) AS __m " +
+        $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.{EventTs} AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest";
+
+    /// <summary>
+    /// Each entity's latest row (by event then created timestamp) among the rows passing
+    /// <paramref name="filter"/> (a condition on the normalized timestamp columns). The winner is found on
+    /// the narrow columns (a struct max compares event first, then created) and joined back to the wide rows.
+    /// </summary>
+    public static string LatestPerKey(DataLayout layout, FeatureView view, string filter) =>
+        $"SELECT __r.* FROM ({Relation(layout, view)}) AS __r JOIN (SELECT {Key}, max({{'e': {EventTs}, 'c': {CreatedTs}}}) AS __latest " +
+        $"FROM ({Relation(layout, view, [])}) WHERE {filter} GROUP BY {Key}) AS __m " +
+        $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.__latest.e AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest.c";
 }

@@ -56,11 +56,7 @@ internal sealed class Materializer(DataLayout layout, FeatureRegistry registry, 
         store.EnsureView(schema);
 
         await using var duck = await DuckDbSession.OpenAsync(Path.Combine(layout.FeatureStoreDir, "tmp"), options.DuckDbMemoryLimit, cancellationToken);
-        var filtered = $"SELECT * FROM ({SourceSql.Deduplicated(layout, view)}) WHERE {filter}";
-        await DuckDbSession.ExecuteAsync(duck, $"""
-            CREATE TEMP TABLE {Latest} AS SELECT * FROM ({filtered})
-            QUALIFY row_number() OVER (PARTITION BY {SourceSql.Key} ORDER BY {SourceSql.EventTs} DESC, {SourceSql.CreatedTs} DESC) = 1
-            """, cancellationToken);
+        await DuckDbSession.ExecuteAsync(duck, $"CREATE TEMP TABLE {Latest} AS {SourceSql.LatestPerKey(layout, view, filter)}", cancellationToken);
         var maxCreatedValue = await DuckDbSession.ScalarAsync(duck,
             $"SELECT max({SourceSql.CreatedTs}) FROM ({SourceSql.Relation(layout, view, [])}) WHERE {filter}",
             cancellationToken);

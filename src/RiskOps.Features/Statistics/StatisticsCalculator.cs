@@ -17,10 +17,8 @@ internal static class StatisticsCalculator
     {
         await DuckDbSession.ExecuteAsync(duck, $"""
             CREATE OR REPLACE TEMP TABLE {Population} AS
-            SELECT * FROM ({SourceSql.Deduplicated(layout, view)})
-            WHERE {SourceSql.EventTs} < {SourceSql.TimestampLiteral(asOf)}
-              AND {SourceSql.EventTs} >= {SourceSql.TimestampLiteral(asOf)} - {SourceSql.IntervalLiteral(view.Ttl)}
-            QUALIFY row_number() OVER (PARTITION BY {SourceSql.Key} ORDER BY {SourceSql.EventTs} DESC) = 1
+            {SourceSql.LatestPerKey(layout, view,
+                $"{SourceSql.EventTs} < {SourceSql.TimestampLiteral(asOf)} AND {SourceSql.EventTs} >= {SourceSql.TimestampLiteral(asOf)} - {SourceSql.IntervalLiteral(view.Ttl)}")}
             """, cancellationToken);
         var rows = await DuckDbSession.CountAsync(duck, $"SELECT count(*) FROM {Population}", cancellationToken);
         var features = new List<FeatureStatistics>();
@@ -38,20 +36,27 @@ internal static class StatisticsCalculator
     {
         var c = SourceSql.Quote(name);
         var finite = $"{c} IS NOT NULL AND isfinite({c})";
-        double?[] summary = new double?[9];
+        var summary = new double?[9];
         await using (var command = duck.CreateCommand())
         {
             command.CommandText = $"""
                 SELECT count(*) FILTER ({finite}), count(*) - count(*) FILTER ({finite}),
                        avg({c}) FILTER ({finite}), stddev_samp({c}) FILTER ({finite}), min({c}) FILTER ({finite}), max({c}) FILTER ({finite}),
-                       quantile_cont({c}, 0.05) FILTER ({finite}), quantile_cont({c}, 0.5) FILTER ({finite}), quantile_cont({c}, 0.95) FILTER ({finite})
+                       quantile_cont({c}, [0.05, 0.5, 0.95]) FILTER ({finite})
                 FROM {Population}
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            for (var i = 0; i < summary.Length; i++)
+            for (var i = 0; i < 6; i++)
             {
                 summary[i] = reader.IsDBNull(i) ? null : Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture);
+            }
+            if (!reader.IsDBNull(6))
+            {
+                var quantiles = reader.GetFieldValue<List<double>>(6);
+                summary[6] = quantiles[0];
+                summary[7] = quantiles[1];
+                summary[8] = quantiles[2];
             }
         }
         var count = (long)(summary[0] ?? 0);

@@ -107,6 +107,32 @@ public static class SyntheticGold
             """, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes <paramref name="count"/> CRAI entity rows (customer_id, timestamp) to a Parquet file: customers
+    /// drawn from customer_profile, timestamps uniform over the driving history. Works on real gold too.
+    /// </summary>
+    public static async Task WriteCustomerEntityRowsAsync(DataLayout layout, long count, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        await using var duck = await DuckDbSession.OpenAsync(Path.Combine(layout.FeatureStoreDir, "tmp"), "2GB", cancellationToken);
+        var profile = SourceSql.TableReader(layout, GoldTables.CustomerProfile);
+        var driving = SourceSql.TableReader(layout, GoldTables.CustomerDrivingBehavior);
+        await DuckDbSession.ExecuteAsync(duck, $"""
+            CREATE TEMP TABLE ids AS SELECT customer_id, CAST(row_number() OVER () - 1 AS UBIGINT) AS rn FROM (SELECT DISTINCT customer_id FROM {profile});
+            CREATE TEMP TABLE span AS SELECT min(event_ts) AS lo, CAST(greatest(epoch(max(event_ts)) - epoch(min(event_ts)), 1) AS UBIGINT) AS seconds FROM {driving};
+            """, cancellationToken);
+        var customers = await DuckDbSession.CountAsync(duck, "SELECT count(*) FROM ids", cancellationToken);
+        var seconds = await DuckDbSession.CountAsync(duck, "SELECT seconds FROM span", cancellationToken);
+        // Constants, not subqueries, in the join key: DuckDB then plans a hash join instead of a nested loop.
+        await DuckDbSession.ExecuteAsync(duck, $"""
+            COPY (
+                SELECT ids.customer_id, (SELECT lo FROM span) + to_seconds(CAST(hash(i, 1) % {seconds} AS BIGINT)) AS "timestamp"
+                FROM range({count}) AS r(i)
+                JOIN ids ON ids.rn = hash(i, 2) % {Math.Max(1, customers)}
+            ) TO {SourceSql.Literal(path)} (FORMAT parquet);
+            """, cancellationToken);
+    }
+
     private static async Task CopyAsync(DuckDB.NET.Data.DuckDBConnection duck, DataLayout layout, string table, string select, CancellationToken cancellationToken)
     {
         var dir = layout.GoldTableDir(table);

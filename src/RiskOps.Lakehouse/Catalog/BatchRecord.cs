@@ -9,4 +9,17 @@ namespace RiskOps.Lakehouse.Catalog;
 /// <param name="Rows">Rows written to bronze, including lines that could not be parsed.</param>
 /// <param name="IngestedAt">When the batch was committed (UTC).</param>
 /// <param name="SilverRun">The silver run that processed it, null while pending.</param>
-public sealed record BatchRecord(long Seq, string BatchId, string Source, string SourceFile, string ContentHash, long Rows, DateTimeOffset IngestedAt, long? SilverRun);
+public sealed record BatchRecord(long Seq, string BatchId, string Source, string SourceFile, string ContentHash, long Rows, DateTimeOffset IngestedAt, long? SilverRun)
+{
+    /// <summary>The delivery date from the file's path (<c>&lt;source&gt;/&lt;yyyy-MM-dd&gt;/…</c>), or null for a reference file.</summary>
+    public DateOnly? DeliveryDate
+    {
+        get
+        {
+            var parts = SourceFile.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return parts.Length >= 3 && DateOnly.TryParseExact(parts[^2], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+                ? date
+                : null;
+        }
+    }
+}

@@ -42,7 +42,7 @@ internal sealed class LakehouseCatalog : IDisposable
                 source TEXT NOT NULL,
                 rows_in INTEGER NOT NULL, rows_out INTEGER NOT NULL, quarantined INTEGER NOT NULL, duplicates INTEGER NOT NULL,
                 completeness REAL NOT NULL, validity REAL NOT NULL, uniqueness REAL NOT NULL, freshness_hours REAL NULL,
-                created_at TEXT NOT NULL);
+                created_at TEXT NOT NULL, parked INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS quarantine_reasons (
                 batch_id TEXT NOT NULL, reason TEXT NOT NULL, rows INTEGER NOT NULL, PRIMARY KEY (batch_id, reason));
             CREATE TABLE IF NOT EXISTS gold_builds (
@@ -129,6 +129,13 @@ internal sealed class LakehouseCatalog : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The latest committed silver run of one source, 0 if none.</summary>
+    public long LastCommittedRun(string source)
+    {
+        using var command = Command("SELECT coalesce(max(run_id), 0) FROM silver_runs WHERE committed_at IS NOT NULL AND source = $s", ("$s", source));
+        return (long)command.ExecuteScalar()!;
+    }
+
     public long LastCommittedRun()
     {
         using var command = Command("SELECT coalesce(max(run_id), 0) FROM silver_runs WHERE committed_at IS NOT NULL");
@@ -136,23 +143,33 @@ internal sealed class LakehouseCatalog : IDisposable
     }
 
     /// <summary>Marks the batches processed, stores their reports and commits the run, all in one transaction.</summary>
-    public void CommitSilverRun(long runId, IReadOnlyList<QualityReport> reports, IReadOnlyList<(string BatchId, string Reason, long Rows)> reasons, DateTimeOffset now, Action publish)
+    public void CommitSilverRun(long runId, IReadOnlyList<QualityReport> reports, IReadOnlyList<QualityReport> carried,
+        IReadOnlyList<(string BatchId, string Reason, long Rows)> reasons, DateTimeOffset now, Action publish)
     {
         using var transaction = _connection.BeginTransaction();
+        // Rows parked by an earlier run and settled now: their batch's report moves from parked to out/quarantined.
+        foreach (var c in carried)
+        {
+            Execute(transaction, """
+                UPDATE quality_reports SET rows_out = rows_out + $o, quarantined = quarantined + $q, duplicates = duplicates + $d,
+                       parked = parked - $i + $p WHERE batch_id = $b
+                """,
+                ("$o", c.RowsOut), ("$q", c.Quarantined), ("$d", c.Duplicates), ("$i", c.RowsIn), ("$p", c.Parked), ("$b", c.BatchId));
+        }
         foreach (var r in reports)
         {
             Execute(transaction, "UPDATE batches SET silver_run = $r WHERE batch_id = $b", ("$r", runId), ("$b", r.BatchId));
             Execute(transaction, """
                 INSERT OR REPLACE INTO quality_reports
-                (batch_id, source, rows_in, rows_out, quarantined, duplicates, completeness, validity, uniqueness, freshness_hours, created_at)
-                VALUES ($b, $s, $i, $o, $q, $d, $c, $v, $u, $f, $t)
+                (batch_id, source, rows_in, rows_out, quarantined, duplicates, completeness, validity, uniqueness, freshness_hours, created_at, parked)
+                VALUES ($b, $s, $i, $o, $q, $d, $c, $v, $u, $f, $t, $p)
                 """,
                 ("$b", r.BatchId), ("$s", r.Source), ("$i", r.RowsIn), ("$o", r.RowsOut), ("$q", r.Quarantined), ("$d", r.Duplicates),
-                ("$c", r.Completeness), ("$v", r.Validity), ("$u", r.Uniqueness), ("$f", (object?)r.FreshnessHours ?? DBNull.Value), ("$t", Format(r.CreatedAt)));
+                ("$c", r.Completeness), ("$v", r.Validity), ("$u", r.Uniqueness), ("$f", (object?)r.FreshnessHours ?? DBNull.Value), ("$t", Format(r.CreatedAt)), ("$p", r.Parked));
         }
         foreach (var (batchId, reason, rows) in reasons)
         {
-            Execute(transaction, "INSERT OR REPLACE INTO quarantine_reasons (batch_id, reason, rows) VALUES ($b, $r, $n)", ("$b", batchId), ("$r", reason), ("$n", rows));
+            Execute(transaction, "INSERT INTO quarantine_reasons (batch_id, reason, rows) VALUES ($b, $r, $n) ON CONFLICT DO UPDATE SET rows = rows + excluded.rows", ("$b", batchId), ("$r", reason), ("$n", rows));
         }
         Execute(transaction, "UPDATE silver_runs SET committed_at = $t WHERE run_id = $r", ("$t", Format(now)), ("$r", runId));
         publish();
@@ -169,7 +186,8 @@ internal sealed class LakehouseCatalog : IDisposable
         while (reader.Read())
         {
             list.Add(new QualityReport(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
-                reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.IsDBNull(9) ? null : reader.GetDouble(9), Parse(reader.GetString(10))));
+                reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.IsDBNull(9) ? null : reader.GetDouble(9), Parse(reader.GetString(10)),
+                reader.GetInt64(11)));
         }
         return list;
     }

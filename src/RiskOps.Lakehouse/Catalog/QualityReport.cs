@@ -2,7 +2,7 @@ namespace RiskOps.Lakehouse.Catalog;
 
 /// <summary>
 /// Data quality of one bronze batch as silver saw it. Shares are in [0, 1];
-/// <c>RowsIn = RowsOut + Quarantined</c> always holds, so no row goes missing.
+/// <c>RowsIn = RowsOut + Quarantined + Parked</c> always holds, so no row goes missing.
 /// </summary>
 /// <param name="BatchId">The bronze batch.</param>
 /// <param name="Source">Raw source name.</param>
@@ -15,6 +15,7 @@ namespace RiskOps.Lakehouse.Catalog;
 /// <param name="Uniqueness">Share of rows that were not duplicates.</param>
 /// <param name="FreshnessHours">Hours from the newest event time in the batch to its ingestion; null for reference data.</param>
 /// <param name="CreatedAt">When the report was written.</param>
+/// <param name="Parked">Rows waiting for a late-arriving referenced row (e.g. their trip); retried on later runs.</param>
 public sealed record QualityReport(
     string BatchId, string Source, long RowsIn, long RowsOut, long Quarantined, long Duplicates,
-    double Completeness, double Validity, double Uniqueness, double? FreshnessHours, DateTimeOffset CreatedAt);
+    double Completeness, double Validity, double Uniqueness, double? FreshnessHours, DateTimeOffset CreatedAt, long Parked = 0);

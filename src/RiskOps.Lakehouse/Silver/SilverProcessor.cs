@@ -23,7 +23,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         foreach (var runId in catalog.UncommittedRuns())
         {
             var prefix = SilverStore.RunPrefix(runId);
-            foreach (var root in new[] { layout.SilverDir, layout.QuarantineDir }.Where(Directory.Exists))
+            foreach (var root in new[] { layout.SilverDir, layout.QuarantineDir, ParkedRoot }.Where(Directory.Exists))
             {
                 foreach (var file in Directory.EnumerateFiles(root, prefix + "*", SearchOption.AllDirectories).ToList())
                 {
@@ -35,6 +35,42 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         if (Directory.Exists(StagingRoot))
         {
             Directory.Delete(StagingRoot, recursive: true);
+        }
+        foreach (var source in SourceRegistry.All)
+        {
+            DropSupersededParked(source.Name);
+        }
+    }
+
+    private string ParkedRoot => Path.Combine(layout.LakehouseDir, "parked");
+
+    private string ParkedDir(string source) => Path.Combine(ParkedRoot, source);
+
+    private static long RunOf(string file) => long.Parse(Path.GetFileNameWithoutExtension(file).AsSpan(1, 6), CultureInfo.InvariantCulture);
+
+    /// <summary>Parked rows still waiting: those written by the source's latest committed run (each run consumes all earlier ones).</summary>
+    private List<string> ParkedFiles(string source)
+    {
+        var dir = ParkedDir(source);
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+        var last = catalog.LastCommittedRun(source);
+        return [.. Directory.EnumerateFiles(dir, "*.parquet").Where(f => RunOf(f) == last)];
+    }
+
+    private void DropSupersededParked(string source)
+    {
+        var dir = ParkedDir(source);
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+        var last = catalog.LastCommittedRun(source);
+        foreach (var file in Directory.EnumerateFiles(dir, "*.parquet").Where(f => RunOf(f) < last).ToList())
+        {
+            File.Delete(file);
         }
     }
 
@@ -48,16 +84,19 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new LakehouseProgress("silver", i, sources.Count, sources[i].Name));
             var pending = catalog.Batches(sources[i].Name, pendingOnly: true);
-            if (pending.Count > 0)
+            var parked = ParkedFiles(sources[i].Name);
+            // Parked rows are retried only when a source they wait for has new silver data since they were parked.
+            var retry = parked.Count > 0 && sources[i].ForeignKeys.Any(fk => catalog.LastCommittedRun(fk.Source) > RunOf(parked[0]));
+            if (pending.Count > 0 || retry)
             {
-                reports.AddRange(RunSource(sources[i], pending, cancellationToken));
+                reports.AddRange(RunSource(sources[i], pending, parked, cancellationToken));
             }
         }
         progress?.Report(new LakehouseProgress("silver", sources.Count, sources.Count, "done"));
         return reports;
     }
 
-    private List<QualityReport> RunSource(SourceDefinition source, IReadOnlyList<BatchRecord> batches, CancellationToken cancellationToken)
+    private List<QualityReport> RunSource(SourceDefinition source, IReadOnlyList<BatchRecord> batches, IReadOnlyList<string> parked, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runId = catalog.BeginSilverRun(source.Name, now);
@@ -65,12 +104,15 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         var staging = Path.Combine(StagingRoot, prefix);
         var stagingSilver = Path.Combine(staging, "silver");
         var stagingQuarantine = Path.Combine(staging, "quarantine");
+        var stagingParked = Path.Combine(staging, "parked");
         Directory.CreateDirectory(stagingSilver);
         Directory.CreateDirectory(stagingQuarantine);
+        Directory.CreateDirectory(stagingParked);
 
         var bronzeFiles = batches.SelectMany(b => Directory.EnumerateFiles(Path.Combine(layout.BronzeDir, source.Name, b.BatchId), "*.parquet")).ToList();
-        var seqs = string.Join(", ", batches.Select(b => string.Create(CultureInfo.InvariantCulture, $"({Sql.Literal(b.BatchId)}, {b.Seq})")));
-        BuildCheckedRows(source, bronzeFiles, seqs, cancellationToken);
+        var seqs = string.Join(", ", batches.Select(b => string.Create(CultureInfo.InvariantCulture,
+            $"({Sql.Literal(b.BatchId)}, {b.Seq}, {(b.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")})")));
+        BuildCheckedRows(source, bronzeFiles, seqs, parked, cancellationToken);
 
         var typed = source.Columns.Select(c => $"t.{Sql.Ident(c.Name)}")
             .Concat(source.Derived.Select(d => $"{d.Expr} AS {Sql.Ident(d.Name)}"))
@@ -80,14 +122,14 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             duck.Execute($"""
                 COPY (SELECT {string.Join(", ", typed)}, strftime(t.{Sql.Ident(source.EventTimeColumn!)}, '%Y-%m') AS month
-                      FROM silver_out t WHERE t._reason IS NULL)
+                      FROM silver_out t WHERE t._reason IS NULL AND NOT t._parked)
                 TO {Sql.Literal(stagingSilver)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), FILENAME_PATTERN '{prefix + "_{i}"}')
                 """, cancellationToken);
         }
         else
         {
             duck.Execute($"""
-                COPY (SELECT {string.Join(", ", typed)} FROM silver_out t WHERE t._reason IS NULL)
+                COPY (SELECT {string.Join(", ", typed)} FROM silver_out t WHERE t._reason IS NULL AND NOT t._parked)
                 TO {Sql.Literal(Path.Combine(stagingSilver, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
                 """, cancellationToken);
         }
@@ -99,19 +141,30 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             TO {Sql.Literal(Path.Combine(stagingQuarantine, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
             """, cancellationToken);
 
-        var reports = Reports(source, batches, now, cancellationToken);
+        if (duck.Scalar<long>("SELECT count(*) FROM silver_out WHERE _parked", cancellationToken) > 0)
+        {
+            duck.Execute($"""
+                COPY (SELECT {raw}, t._raw, t._parse_error, t._batch_id, t._source_file, t._ingested_at, t._row, t._seq, t._delivery
+                      FROM silver_out t WHERE t._parked)
+                TO {Sql.Literal(Path.Combine(stagingParked, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
+                """, cancellationToken);
+        }
+
+        var (reports, carried) = Reports(source, batches, now, cancellationToken);
         var reasons = duck.Query(
             "SELECT _batch_id, _reason, count(*) FROM silver_out WHERE _reason IS NOT NULL GROUP BY ALL",
             r => (r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken);
         duck.Execute("DROP TABLE IF EXISTS silver_out", cancellationToken);
 
-        catalog.CommitSilverRun(runId, reports, reasons, now, () =>
+        catalog.CommitSilverRun(runId, reports, carried, reasons, now, () =>
         {
             MoveTree(stagingSilver, _store.SourceDir(source.Name));
             faultPoint?.Invoke("silver:published");
             MoveTree(stagingQuarantine, _store.QuarantineSourceDir(source.Name));
+            MoveTree(stagingParked, ParkedDir(source.Name));
         });
         Directory.Delete(staging, recursive: true);
+        DropSupersededParked(source.Name);
         return reports;
     }
 
@@ -119,20 +172,45 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
     /// Materialises <c>silver_out</c>: raw text, typed values, and <c>_reason</c> (NULL when the row
     /// goes to silver). Invalid rows are never considered for dedupe, so a malformed copy cannot shadow a good one.
     /// </summary>
-    private void BuildCheckedRows(SourceDefinition source, IReadOnlyList<string> bronzeFiles, string seqs, CancellationToken cancellationToken)
+    private void BuildCheckedRows(SourceDefinition source, IReadOnlyList<string> bronzeFiles, string seqs, IReadOnlyList<string> parked, CancellationToken cancellationToken)
     {
+        var inputFiles = bronzeFiles.Concat(parked).ToList();
         var inputs = string.Join(",\n", source.Columns.Select(c => $"b.{Sql.Ident(c.Name)} AS {Sql.Ident("raw_" + c.Name)}, {c.TypedExpr} AS {Sql.Ident(c.Name)}"));
         var joins = new List<string>();
-        var reasons = new List<string> { "CASE WHEN t._parse_error IS NOT NULL THEN 'unparseable line: ' || t._parse_error END" };
+        var reasons = new List<string>();
         reasons.AddRange(source.Columns.SelectMany(c => c.ReasonExprs()));
         reasons.AddRange(source.Checks.Select(c => $"CASE WHEN {c.Violated} THEN {Sql.Literal(c.Reason)} END"));
+        var defers = new List<string>();
         for (var i = 0; i < source.ForeignKeys.Count; i++)
         {
             var fk = source.ForeignKeys[i];
             var target = SourceRegistry.Get(fk.Source);
-            joins.Add($"LEFT JOIN (SELECT DISTINCT {Sql.Ident(fk.KeyColumn)} AS k FROM {_store.Relation(target)}) fk{i} ON fk{i}.k = t.{Sql.Ident(fk.Column)}");
-            reasons.Add($"CASE WHEN t.{Sql.Ident(fk.Column)} IS NOT NULL AND fk{i}.k IS NULL THEN 'unknown {fk.Column}' END");
+            var missing = $"(t.{Sql.Ident(fk.Column)} IS NOT NULL AND fk{i}.k IS NULL)";
+            if (fk.Within is { } within)
+            {
+                joins.Add($"""
+                    LEFT JOIN (SELECT {Sql.Ident(fk.KeyColumn)} AS k, min({Sql.Ident(within.Start)}) AS s, max({Sql.Ident(within.End)}) AS e
+                               FROM {_store.Relation(target)} GROUP BY 1) fk{i} ON fk{i}.k = t.{Sql.Ident(fk.Column)}
+                    """);
+                reasons.Add($"CASE WHEN fk{i}.k IS NOT NULL AND (t.{Sql.Ident(within.Time)} < fk{i}.s - INTERVAL 5 MINUTE OR t.{Sql.Ident(within.Time)} > fk{i}.e + INTERVAL 5 MINUTE) THEN '{within.Time} outside its {fk.Column[..^3]}' END");
+            }
+            else
+            {
+                joins.Add($"LEFT JOIN (SELECT DISTINCT {Sql.Ident(fk.KeyColumn)} AS k FROM {_store.Relation(target)}) fk{i} ON fk{i}.k = t.{Sql.Ident(fk.Column)}");
+            }
+            if (target.IsReference)
+            {
+                reasons.Add($"CASE WHEN {missing} THEN 'unknown {fk.Column}' END");
+                continue;
+            }
+            // The target may still arrive in a later delivery: wait until deliveries LateDays after this row's have been processed.
+            var delivered = catalog.Batches(target.Name).Where(b => b.SilverRun is not null).Select(b => b.DeliveryDate).Max();
+            var deliveredSql = delivered is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE";
+            var defer = $"({missing} AND t._delivery IS NOT NULL AND ({deliveredSql} IS NULL OR t._delivery + INTERVAL {ForeignKey.LateDays} DAY > {deliveredSql}))";
+            defers.Add(defer);
+            reasons.Add($"CASE WHEN {missing} AND NOT {defer} THEN 'unknown {fk.Column}' END");
         }
+        var deferExpr = defers.Count == 0 ? "false" : $"coalesce({string.Join(" OR ", defers)}, false)";
 
         // Dedupe key: the id for events; id plus content for reference data, where a changed row is a new version.
         var keyCols = source.Key.ToList();
@@ -154,29 +232,46 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             var column = source.Columns.First(c => c.Name == source.EventTimeColumn);
             months = duck.Query(
-                $"SELECT DISTINCT strftime({column.TypedExpr}, '%Y-%m') FROM read_parquet({Sql.FileList(bronzeFiles)}) b WHERE {column.TypedExpr} IS NOT NULL",
+                $"SELECT DISTINCT strftime({column.TypedExpr}, '%Y-%m') FROM read_parquet({Sql.FileList(inputFiles)}, union_by_name = true) b WHERE {column.TypedExpr} IS NOT NULL",
                 r => r.GetString(0), cancellationToken);
         }
         var existing = _store.Relation(source, months);
+        var sources = new List<string>();
+        if (bronzeFiles.Count > 0)
+        {
+            sources.Add($"""
+                SELECT b.*, seq._seq, seq._delivery, false AS _carried FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b
+                JOIN (VALUES {seqs}) seq(_batch_id, _seq, _delivery) ON seq._batch_id = b._batch_id
+                """);
+        }
+        if (parked.Count > 0)
+        {
+            sources.Add($"SELECT *, true AS _carried FROM read_parquet({Sql.FileList(parked)}, union_by_name = true)");
+        }
 
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE silver_out AS
-            WITH s_in AS (
-                SELECT b._batch_id, b._source_file, b._ingested_at, b._row, b._raw, b._parse_error, seq._seq,
+            WITH src AS (
+                {string.Join("\nUNION ALL BY NAME\n", sources)}
+            ),
+            s_in AS (
+                SELECT b._batch_id, b._source_file, b._ingested_at, b._row, b._raw, b._parse_error, b._seq, b._delivery, b._carried,
                        {inputs}
-                FROM read_parquet({Sql.FileList(bronzeFiles)}) b
-                JOIN (VALUES {seqs}) seq(_batch_id, _seq) ON seq._batch_id = b._batch_id
+                FROM src b
             ),
             s_chk AS (
-                SELECT t.*, NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') AS _invalid, {contentHash} AS _content_hash
+                SELECT t.*, CASE WHEN t._parse_error IS NOT NULL THEN 'unparseable line: ' || t._parse_error
+                            ELSE NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') END AS _invalid, {contentHash} AS _content_hash,
+                       {deferExpr} AS _defer
                 FROM s_in t
                 {string.Join("\n", joins)}
             )
-            SELECT c.*,
+            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked,
                    CASE
                        WHEN c._invalid IS NOT NULL THEN c._invalid
+                       WHEN c._defer THEN NULL
                        WHEN e._hit THEN {Sql.Literal($"duplicate {keyName}: already in silver")}
-                       WHEN row_number() OVER (PARTITION BY c._invalid IS NULL, {partition} ORDER BY c._seq, c._row) > 1
+                       WHEN row_number() OVER (PARTITION BY c._invalid IS NULL AND NOT c._defer, {partition} ORDER BY c._seq, c._row) > 1
                            THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
                    END AS _reason
             FROM s_chk c
@@ -184,7 +279,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             """, cancellationToken);
     }
 
-    private List<QualityReport> Reports(SourceDefinition source, IReadOnlyList<BatchRecord> batches, DateTimeOffset now, CancellationToken cancellationToken)
+    private (List<QualityReport> New, List<QualityReport> Carried) Reports(SourceDefinition source, IReadOnlyList<BatchRecord> batches, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var required = source.Columns.Where(c => c.Required).ToList();
         var present = required.Count == 0
@@ -194,23 +289,28 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             ? "NULL::DOUBLE"
             : $"epoch(max(_ingested_at) - max({Sql.Ident(source.EventTimeColumn)})) / 3600.0";
         var stats = duck.Query($"""
-            SELECT _batch_id, count(*), count(*) FILTER (_reason IS NULL), count(*) FILTER (_invalid IS NULL AND _reason IS NOT NULL),
-                   count(*) FILTER (_invalid IS NULL), coalesce(sum({present}), 0)::BIGINT, {freshness}
-            FROM silver_out GROUP BY _batch_id
+            SELECT _batch_id, _carried, count(*), count(*) FILTER (_reason IS NULL AND NOT _parked), count(*) FILTER (_invalid IS NULL AND _reason IS NOT NULL),
+                   count(*) FILTER (_invalid IS NULL), coalesce(sum({present}), 0)::BIGINT, {freshness}, count(*) FILTER (_parked)
+            FROM silver_out GROUP BY _batch_id, _carried
             """,
-            r => (Batch: r.GetString(0), In: r.GetInt64(1), Out: r.GetInt64(2), Dup: r.GetInt64(3), Valid: r.GetInt64(4), Present: r.GetInt64(5),
-                  Fresh: r.IsDBNull(6) ? (double?)null : r.GetDouble(6)),
-            cancellationToken).ToDictionary(s => s.Batch, StringComparer.Ordinal);
-        return [.. batches.Select(b =>
+            r => (Batch: r.GetString(0), Carried: r.GetBoolean(1), In: r.GetInt64(2), Out: r.GetInt64(3), Dup: r.GetInt64(4), Valid: r.GetInt64(5),
+                  Present: r.GetInt64(6), Fresh: r.IsDBNull(7) ? (double?)null : r.GetDouble(7), Parked: r.GetInt64(8)),
+            cancellationToken);
+        var fresh = stats.Where(s => !s.Carried).ToDictionary(s => s.Batch, StringComparer.Ordinal);
+        var reports = batches.Select(b =>
         {
-            if (!stats.TryGetValue(b.BatchId, out var s))
+            if (!fresh.TryGetValue(b.BatchId, out var s))
             {
                 return new QualityReport(b.BatchId, source.Name, 0, 0, 0, 0, 1, 1, 1, null, now);
             }
             var cells = (double)s.In * required.Count;
-            return new QualityReport(b.BatchId, source.Name, s.In, s.Out, s.In - s.Out, s.Dup,
-                cells == 0 ? 1 : s.Present / cells, (double)s.Valid / s.In, 1 - ((double)s.Dup / s.In), s.Fresh, now);
-        })];
+            return new QualityReport(b.BatchId, source.Name, s.In, s.Out, s.In - s.Out - s.Parked, s.Dup,
+                cells == 0 ? 1 : s.Present / cells, (double)s.Valid / s.In, 1 - ((double)s.Dup / s.In), s.Fresh, now, s.Parked);
+        }).ToList();
+        var carried = stats.Where(s => s.Carried)
+            .Select(s => new QualityReport(s.Batch, source.Name, s.In, s.Out, s.In - s.Out - s.Parked, s.Dup, 1, 1, 1, null, now, s.Parked))
+            .ToList();
+        return (reports, carried);
     }
 
     /// <summary>Moves every file under <paramref name="from"/> to the same relative place under <paramref name="to"/>.</summary>

@@ -64,7 +64,11 @@ internal static class SourceRegistry
         {
             EventTimeColumn = "recorded_at",
             MonthPartitioned = true,
-            ForeignKeys = [new("customer_id", "customers", "customer_id"), new("vehicle_id", "vehicles", "vehicle_id")],
+            ForeignKeys =
+            [
+                new("customer_id", "customers", "customer_id"), new("vehicle_id", "vehicles", "vehicle_id"),
+                new("trip_id", "trips", "trip_id") { Within = ("recorded_at", "started_at", "ended_at") },
+            ],
             // SI units next to the contract's units, so gold computes jerk and stress without unit slips.
             Derived =
             [
@@ -76,7 +80,10 @@ internal static class SourceRegistry
         },
         new("traces", SourceFormat.Csv, false,
             [Id("trip_id"), Int("second", 0, 172_800), Number("speed_kmh", 0, 400), Number("accel_long_g", -5, 5), Number("accel_lat_g", -5, 5)],
-            ["trip_id", "second"]),
+            ["trip_id", "second"])
+        {
+            ForeignKeys = [new("trip_id", "trips", "trip_id")],
+        },
         new("bookings", SourceFormat.Csv, false,
             [Id("booking_id"), Id("parking_bay_id"), Id("customer_id"), Enum("vehicle_type", "car", "van", "bike", "scooter"),
              Timestamp("created_at"), Timestamp("starts_at"), Timestamp("ends_at"), Number("quoted_price_per_min", 0, 100), Enum("status", "booked", "cancelled")],

@@ -22,20 +22,22 @@ public sealed class DirectoryArtifactStore : IArtifactStore
         Path.Combine(_root, model, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <inheritdoc/>
-    public async Task<string> StageAsync(string sourceDirectory, CancellationToken cancellationToken = default)
+    public async Task<StagedArtifact> StageAsync(string sourceDirectory, CancellationToken cancellationToken = default)
     {
         var stagingId = Guid.NewGuid().ToString("N");
         var target = Path.Combine(StagingRoot, stagingId);
         try
         {
             await CopyDirectoryAsync(new DirectoryInfo(sourceDirectory), target, cancellationToken);
+            // Hash the copy, not the source: it is what will be served.
+            var (hash, size) = await ArtifactHasher.HashDirectoryAsync(target, cancellationToken);
+            return new StagedArtifact(stagingId, hash, size);
         }
         catch
         {
             DeleteIfExists(target);
             throw;
         }
-        return stagingId;
     }
 
     /// <inheritdoc/>
@@ -62,6 +64,18 @@ public sealed class DirectoryArtifactStore : IArtifactStore
     {
         DeleteIfExists(PathOf(model, version));
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ArtifactDigest?> HashAsync(string model, int version, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(model, version);
+        if (!Directory.Exists(path))
+        {
+            return null;
+        }
+        var (hash, size) = await ArtifactHasher.HashDirectoryAsync(path, cancellationToken);
+        return new ArtifactDigest(hash, size);
     }
 
     private static async Task CopyDirectoryAsync(DirectoryInfo source, string target, CancellationToken cancellationToken)

@@ -7,8 +7,8 @@ namespace RiskOps.Registry.Artifacts;
 /// </summary>
 public interface IArtifactStore
 {
-    /// <summary>Copies <paramref name="sourceDirectory"/> to a staging area and returns a staging id.</summary>
-    Task<string> StageAsync(string sourceDirectory, CancellationToken cancellationToken = default);
+    /// <summary>Copies <paramref name="sourceDirectory"/> to a staging area and hashes the copy.</summary>
+    Task<StagedArtifact> StageAsync(string sourceDirectory, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes a staged artifact as <paramref name="model"/>/<paramref name="version"/> and returns its location.</summary>
     Task<string> PublishAsync(string stagingId, string model, int version, CancellationToken cancellationToken = default);
@@ -18,4 +18,7 @@ public interface IArtifactStore
 
     /// <summary>Removes a published artifact whose metadata could not be committed.</summary>
     Task UnpublishAsync(string model, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes the content hash and size of a published artifact (see <see cref="ArtifactHasher"/>); null if it is gone.</summary>
+    Task<ArtifactDigest?> HashAsync(string model, int version, CancellationToken cancellationToken = default);
 }

@@ -34,15 +34,15 @@ public sealed class AuditLog
     {
         var log = new AuditLog(new SqliteDatabase(databasePath), timeProvider ?? TimeProvider.System);
         await using var connection = await log._database.OpenAsync(cancellationToken);
-        await EnsureSchemaAsync(connection, cancellationToken);
+        await SqliteDatabase.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await EnsureSchemaAsync(connection, null, cancellationToken);
         return log;
     }
 
     internal static AuditLog Create(SqliteDatabase database, TimeProvider timeProvider) => new(database, timeProvider);
 
-    internal static Task EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        SqliteDatabase.ExecuteAsync(connection, null, """
-            PRAGMA journal_mode = WAL;
+    internal static Task EnsureSchemaAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
+        SqliteDatabase.ExecuteAsync(connection, transaction, """
             CREATE TABLE IF NOT EXISTS audit_log (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 at TEXT NOT NULL,

@@ -19,9 +19,12 @@ public static class RegistryBenchmark
     /// <param name="artifactMegabytes">Size of each artifact's model file.</param>
     /// <param name="polls">Change-feed polls and Production lookups to time.</param>
     /// <param name="concurrentPromotions">Registry instances racing to promote at once.</param>
+    /// <param name="extraAuditEntries">Entries appended directly to the audit log (as other parts would) before timing verification.</param>
+    /// <param name="progress">Told which phase is running.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<RegistryBenchmarkResult> RunAsync(
-        string workDirectory, int versions, double artifactMegabytes, int polls, int concurrentPromotions, CancellationToken cancellationToken)
+        string workDirectory, int versions, double artifactMegabytes, int polls, int concurrentPromotions, int extraAuditEntries,
+        IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(versions, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(polls, 1);
@@ -36,6 +39,7 @@ public static class RegistryBenchmark
             var payload = new byte[(int)(artifactMegabytes * 1024 * 1024)];
             new Random(42).NextBytes(payload);
 
+            progress?.Report($"registering {versions} versions");
             var register = new List<double>();
             for (var i = 1; i <= versions; i++)
             {
@@ -45,6 +49,7 @@ public static class RegistryBenchmark
                 register.Add(time.GetElapsedTime(start).TotalMilliseconds);
             }
 
+            progress?.Report($"promoting {versions} versions");
             var promote = new List<double>();
             for (var i = 1; i <= versions; i++)
             {
@@ -53,6 +58,7 @@ public static class RegistryBenchmark
                 promote.Add(time.GetElapsedTime(start).TotalMilliseconds);
             }
 
+            progress?.Report($"polling {polls} times");
             var poll = new List<double>();
             var lookup = new List<double>();
             for (var i = 0; i < polls; i++)
@@ -66,6 +72,7 @@ public static class RegistryBenchmark
             }
 
             // Race: separate registry instances (own connections, as separate processes would have) promote at once.
+            progress?.Report($"racing {concurrentPromotions} promotions");
             var racers = new List<SqliteModelRegistry>();
             for (var i = 0; i < concurrentPromotions; i++)
             {
@@ -88,12 +95,22 @@ public static class RegistryBenchmark
             var raceSeconds = time.GetElapsedTime(raceStart).TotalSeconds;
             var production = await registry.GetByStageAsync("bench_crai", ModelStage.Production, cancellationToken);
 
+            progress?.Report($"appending {extraAuditEntries} audit entries");
+            var append = new List<double>();
+            for (var i = 0; i < extraAuditEntries; i++)
+            {
+                var start = time.GetTimestamp();
+                await registry.AuditLog.AppendAsync(new Audit.AuditEntry("bench", "threshold", "serving/bench_crai/threshold", "0.5", "0.45", "bench"), cancellationToken);
+                append.Add(time.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            progress?.Report("verifying the audit chain");
             var verifyStart = time.GetTimestamp();
             var verification = await registry.AuditLog.VerifyAsync(cancellationToken: cancellationToken);
             var verifyMs = time.GetElapsedTime(verifyStart).TotalMilliseconds;
 
             return new RegistryBenchmarkResult(versions, artifactMegabytes, LatencySummary.From(register), LatencySummary.From(promote),
-                LatencySummary.From(poll), LatencySummary.From(lookup), concurrentPromotions, raceSeconds, production.Count == 1,
+                LatencySummary.From(poll), LatencySummary.From(lookup), append.Count == 0 ? null : LatencySummary.From(append), concurrentPromotions, raceSeconds, production.Count == 1,
                 verification.EntriesChecked, verifyMs, verification.IsIntact);
         }
         finally

@@ -8,6 +8,7 @@ public sealed record RegistryBenchmarkResult(
     LatencySummary Promote,
     LatencySummary ChangeSequencePoll,
     LatencySummary ProductionLookup,
+    LatencySummary? AuditAppend,
     int ConcurrentPromotions,
     double ConcurrentPromotionSeconds,
     bool OneProductionAfterRace,

@@ -71,7 +71,8 @@ public static class ManifestFile
             catch (JsonException ex)
             {
                 var field = string.IsNullOrEmpty(ex.Path) ? "" : $" at '{ex.Path.TrimStart('$', '.')}'";
-                throw new InvalidManifestException($"{source}: invalid value{field} ({ex.Message.Split('.')[0]})", ex);
+                var detail = ex.Message.Split(" Path:", 2)[0].TrimEnd('.');
+                throw new InvalidManifestException($"{source}: invalid value{field} ({detail})", ex);
             }
             return Validate(manifest!, source);
         }
@@ -157,6 +158,7 @@ public static class ManifestFile
                 throw Invalid(source, path, $"has the wrong type ({element.Value.ValueKind.ToString().ToLowerInvariant()})");
             }
         }
+        CheckEnum<ModelTask>(Find(root, "signature.task")!.Value, source, "signature.task");
         var index = 0;
         foreach (var input in Find(root, "signature.inputs")!.Value.EnumerateArray())
         {
@@ -167,7 +169,16 @@ public static class ManifestFile
                     throw Invalid(source, $"signature.inputs[{index}].{field}", "is missing");
                 }
             }
+            CheckEnum<FeatureKind>(Find(input, "kind")!.Value, source, $"signature.inputs[{index}].kind");
             index++;
+        }
+    }
+
+    private static void CheckEnum<TEnum>(JsonElement element, string source, string field) where TEnum : struct, Enum
+    {
+        if (element.ValueKind == JsonValueKind.String && !Enum.TryParse<TEnum>(element.GetString(), ignoreCase: true, out _))
+        {
+            throw Invalid(source, field, $"is '{element.GetString()}'; expected one of {string.Join(", ", Enum.GetNames<TEnum>())}");
         }
     }
 

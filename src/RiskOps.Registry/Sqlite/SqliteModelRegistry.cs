@@ -24,7 +24,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
     /// <summary>File name of the metadata database inside the registry directory.</summary>
     public const string DatabaseFileName = "registry.sqlite";
 
-    private const string VersionColumns = "model, version, manifest, artifact_path, git_commit, registered_by, registered_at, stage";
+    private const string VersionColumns = "model, version, manifest, artifact_path, git_commit, registered_by, registered_at, stage, content_hash, size_bytes";
 
     private readonly SqliteDatabase _database;
     private readonly IArtifactStore _artifacts;
@@ -66,15 +66,28 @@ public sealed class SqliteModelRegistry : IModelRegistry
         ArgumentNullException.ThrowIfNull(layout);
         Directory.CreateDirectory(layout.RegistryDir);
         var database = new SqliteDatabase(Path.Combine(layout.RegistryDir, DatabaseFileName));
+        var artifacts = artifactStore ?? new DirectoryArtifactStore(Path.Combine(layout.RegistryDir, "artifacts"));
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            await RegistrySchema.EnsureAsync(connection, cancellationToken);
-            await AuditLog.EnsureSchemaAsync(connection, cancellationToken);
+            await SqliteDatabase.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+            // Schema changes run under the write lock, so registries opening at once do not race.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var backfill = await RegistrySchema.UpgradeAsync(connection, transaction, cancellationToken);
+            await RegistrySchema.EnsureAsync(connection, transaction, cancellationToken);
+            await AuditLog.EnsureSchemaAsync(connection, transaction, cancellationToken);
+            foreach (var (model, version) in backfill)
+            {
+                // Hash what is on disk now: the best record available for versions registered before hashes existed.
+                var digest = await artifacts.HashAsync(model, version, cancellationToken);
+                await ExecuteAsync(connection, transaction, "UPDATE versions SET content_hash = $hash, size_bytes = $size WHERE model = $model AND version = $version", cancellationToken,
+                    ("$hash", digest?.Hash ?? ""), ("$size", digest?.SizeBytes ?? 0), ("$model", model), ("$version", version));
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
         return new SqliteModelRegistry(
             Path.GetFullPath(layout.RegistryDir),
             database,
-            artifactStore ?? new DirectoryArtifactStore(Path.Combine(layout.RegistryDir, "artifacts")),
+            artifacts,
             options ?? new RegistryOptions(),
             timeProvider ?? TimeProvider.System);
     }
@@ -95,12 +108,20 @@ public sealed class SqliteModelRegistry : IModelRegistry
             ?? await (_options.GitCommitReader ?? GitCommitReader.ReadHeadAsync)(cancellationToken);
         var model = manifest.ModelName;
 
-        var stagingId = await _artifacts.StageAsync(request.ArtifactDirectory, cancellationToken);
+        var staged = await _artifacts.StageAsync(request.ArtifactDirectory, cancellationToken);
+        var stagingId = staged.StagingId;
         int? published = null;
         try
         {
-            return await WriteAsync(async (connection, transaction, changeSeq) =>
+            var (registered, created) = await WriteAsync(async (connection, transaction, changeSeq) =>
             {
+                // Re-running a registration step with the same artifact returns the version it already made.
+                var existing = await QueryVersionsAsync(connection, transaction, "model = $model AND content_hash = $hash", cancellationToken,
+                    ("$model", model), ("$hash", staged.ContentHash));
+                if (existing.Count > 0)
+                {
+                    return (existing[^1], false);
+                }
                 var now = Now();
                 await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($model, $now)", cancellationToken,
                     ("$model", model), ("$now", now));
@@ -110,18 +131,24 @@ public sealed class SqliteModelRegistry : IModelRegistry
                 published = version;
                 var artifactPath = await _artifacts.PublishAsync(stagingId, model, version, cancellationToken);
                 await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO versions ({VersionColumns}) VALUES ($model, $version, $manifest, $path, $commit, $actor, $now, $stage)", cancellationToken,
+                    $"INSERT INTO versions ({VersionColumns}) VALUES ($model, $version, $manifest, $path, $commit, $actor, $now, $stage, $hash, $size)", cancellationToken,
                     ("$model", model), ("$version", version), ("$manifest", JsonSerializer.Serialize(manifest, ManifestFile.JsonOptions)),
-                    ("$path", ToStored(artifactPath)), ("$commit", commit), ("$actor", actor), ("$now", now), ("$stage", request.Stage.ToString()));
+                    ("$path", ToStored(artifactPath)), ("$commit", commit), ("$actor", actor), ("$now", now), ("$stage", request.Stage.ToString()),
+                    ("$hash", staged.ContentHash), ("$size", staged.SizeBytes));
                 await AuditLog.AppendAsync(connection, transaction, new AuditEntry(actor, "register", Subject(model, version), null,
-                    $"trainer={manifest.Trainer} {manifest.PrimaryMetric}={Format(manifest.Metrics[manifest.PrimaryMetric])} commit={commit ?? "unknown"} stage={request.Stage}"),
+                    $"trainer={manifest.Trainer} {manifest.PrimaryMetric}={Format(manifest.Metrics[manifest.PrimaryMetric])} commit={commit ?? "unknown"} stage={request.Stage} sha256={staged.ContentHash}"),
                     cancellationToken);
                 foreach (var alias in aliases)
                 {
                     await SetAliasCoreAsync(connection, transaction, model, alias, version, actor, cancellationToken);
                 }
-                return await ReadVersionAsync(connection, transaction, model, version, cancellationToken);
-            }, cancellationToken);
+                return (await ReadVersionAsync(connection, transaction, model, version, cancellationToken), true);
+            }, cancellationToken, isChange: result => result.Item2);
+            if (!created)
+            {
+                await _artifacts.DiscardAsync(stagingId, cancellationToken);
+            }
+            return registered;
         }
         catch
         {
@@ -352,6 +379,18 @@ public sealed class SqliteModelRegistry : IModelRegistry
             await RequireVersionAsync(connection, transaction, model, left, cancellationToken),
             await RequireVersionAsync(connection, transaction, model, right, cancellationToken)), cancellationToken);
 
+    /// <inheritdoc/>
+    public async Task<ArtifactVerification> VerifyArtifactAsync(string model, int version, CancellationToken cancellationToken = default)
+    {
+        var registered = await GetVersionAsync(model, version, cancellationToken);
+        var actual = (await _artifacts.HashAsync(model, version, cancellationToken))?.Hash;
+        var intact = string.Equals(actual, registered.ContentHash, StringComparison.Ordinal);
+        return new ArtifactVerification(model, version, intact, registered.ContentHash, actual,
+            intact ? $"{model} v{version}: artifact matches its registered hash"
+            : actual is null ? $"{model} v{version}: artifact is missing from {registered.ArtifactPath}"
+            : $"{model} v{version}: artifact at {registered.ArtifactPath} was modified after registration (hash {actual[..12]}…, registered {registered.ContentHash[..12]}…)");
+    }
+
     private async Task MoveProductionAsync(SqliteConnection connection, SqliteTransaction transaction, string model, int? from, int to, long changeSeq, CancellationToken cancellationToken)
     {
         if (from is { } old)
@@ -393,14 +432,22 @@ public sealed class SqliteModelRegistry : IModelRegistry
         }
     }
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, long, Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> in one immediate transaction and advances the change sequence, unless
+    /// <paramref name="isChange"/> says the result changed nothing.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, long, Task<T>> body, CancellationToken cancellationToken, Func<T, bool>? isChange = null)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         // IMMEDIATE takes the write lock up front: two promotions can never both read "no Production" and both write.
         await using var transaction = connection.BeginTransaction(deferred: false);
         var changeSeq = Convert.ToInt64(await ScalarAsync(connection, transaction,
-            "UPDATE meta SET value = value + 1 WHERE key = 'change_seq' RETURNING value", cancellationToken), CultureInfo.InvariantCulture);
+            "SELECT value + 1 FROM meta WHERE key = 'change_seq'", cancellationToken), CultureInfo.InvariantCulture);
         var result = await body(connection, transaction, changeSeq);
+        if (isChange?.Invoke(result) ?? true)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE meta SET value = $seq WHERE key = 'change_seq'", cancellationToken, ("$seq", changeSeq));
+        }
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -473,14 +520,14 @@ public sealed class SqliteModelRegistry : IModelRegistry
 
     private async Task<IReadOnlyList<ModelVersion>> QueryVersionsAsync(SqliteConnection connection, SqliteTransaction transaction, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        var rows = new List<(string Model, int Version, string Manifest, string Path, string? Commit, string By, string At, string Stage)>();
+        var rows = new List<(string Model, int Version, string Manifest, string Path, string? Commit, string By, string At, string Stage, string Hash, long Size)>();
         await using (var command = Command(connection, transaction, $"SELECT {VersionColumns} FROM versions WHERE {where} ORDER BY version DESC", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+                    reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetInt64(9)));
             }
         }
         var result = new List<ModelVersion>(rows.Count);
@@ -497,7 +544,8 @@ public sealed class SqliteModelRegistry : IModelRegistry
                 }
             }
             result.Add(new ModelVersion(row.Model, row.Version, JsonSerializer.Deserialize<ModelManifest>(row.Manifest, ManifestFile.JsonOptions)!,
-                FromStored(row.Path), row.Commit, row.By, DateTimeOffset.Parse(row.At, CultureInfo.InvariantCulture), Enum.Parse<ModelStage>(row.Stage), aliases));
+                FromStored(row.Path), row.Commit, row.By, DateTimeOffset.Parse(row.At, CultureInfo.InvariantCulture), Enum.Parse<ModelStage>(row.Stage), aliases,
+                row.Hash, row.Size));
         }
         return result;
     }

@@ -50,7 +50,7 @@ internal static class ClaimGenerator
                 IncidentCause.Parked => rng.Choose([0, 0.45, 0.55, 0, 0]),
                 _ => rng.Choose([0.25, 0.3, 0.15, 0, 0.3]),
             };
-            var fraud = fabricated || rng.Bernoulli(customer.FraudProne ? 0.12 : 0.03);
+            var fraud = fabricated || rng.Bernoulli(customer.FraudProne ? 0.10 : 0.025);
             var speed = fabricated ? rng.Uniform(20, 60) : seed.SpeedKmh;
             var severity = type switch
             {

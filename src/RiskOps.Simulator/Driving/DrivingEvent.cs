@@ -8,5 +8,4 @@ internal struct DrivingEvent
     public double SpeedKmh;
     public double AccelLongG;
     public double AccelLatG;
-    public bool DriverCaused;
 }

@@ -77,7 +77,7 @@ internal sealed class TripGenerator
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Parked, day));
         }
 
-        if (rng.Bernoulli(customer.FraudProne ? 0.004 : 0.00004))
+        if (rng.Bernoulli(customer.FraudProne ? 0.0015 : 0.00002))
         {
             var v = vehicles.Length > 0 ? vehicles[rng.NextInt(vehicles.Length)] : rng.NextInt(_world.Vehicles.Count);
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Fabricated, day));
@@ -175,11 +175,11 @@ internal sealed class TripGenerator
             var rtFactor = seg.Type switch { RoadType.Residential => 1.2, RoadType.Arterial => 1.0, _ => 0.5 };
             var cornerFactor = seg.Type switch { RoadType.Residential => 1.3, RoadType.Arterial => 1.0, _ => 0.3 };
             var cong2 = seg.Congestion * seg.Congestion;
-            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshBrake, 0.012 * propFactor * rtFactor * frac, true);
-            AddFlags(events, rng, slot, width, FlagKind.HarshBrake, ((seg.Raining ? 0.035 : 0) + (0.05 * cong2)) * frac, false);
-            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshAccel, 0.010 * propFactor * frac, true);
-            AddFlags(events, rng, slot, width, FlagKind.HarshAccel, 0.025 * cong2 * frac, false);
-            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshCorner, 0.006 * c.Propensity * cornerFactor * frac, true);
+            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshBrake, 0.012 * propFactor * rtFactor * frac);
+            AddFlags(events, rng, slot, width, FlagKind.HarshBrake, ((seg.Raining ? 0.035 : 0) + (0.05 * cong2)) * frac);
+            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshAccel, 0.010 * propFactor * frac);
+            AddFlags(events, rng, slot, width, FlagKind.HarshAccel, 0.025 * cong2 * frac);
+            driverHarsh += AddFlags(events, rng, slot, width, FlagKind.HarshCorner, 0.006 * c.Propensity * cornerFactor * frac);
         }
 
         if (c.Erratic)
@@ -284,9 +284,9 @@ internal sealed class TripGenerator
 
             var eventId = $"E{tripNo:D12}{seq++:D4}";
             row.Append(eventId).Append(',').Append(tripId).Append(',').Append(c.Id).Append(',').Append(vehicle.Id).Append(',')
-                .Ts(_localMidnight, start + (long)e.T, city.OffsetText).Append(',').Num(lat, "0.######").Append(',').Num(lon, "0.######").Append(',')
-                .Append(RoadTypes.Name(seg.Type)).Append(',').Num(speed, "0.#").Append(',').Append(seg.LimitKmh).Append(',')
-                .Num(e.AccelLongG, "0.###").Append(',').Num(e.AccelLatG, "0.###").Append(',').Append(EventTypeName(e.Kind)).Append(',').Append(phone ? '1' : '0');
+                .Ts(_localMidnight, start + (long)e.T, city.OffsetText).Append(',').Num(lat, "F6").Append(',').Num(lon, "F6").Append(',')
+                .Append(RoadTypes.Name(seg.Type)).Append(',').Num(speed, "F1").Append(',').Append(seg.LimitKmh).Append(',')
+                .Num(e.AccelLongG, "F3").Append(',').Num(e.AccelLatG, "F3").Append(',').Append(EventTypeName(e.Kind)).Append(',').Append(phone ? '1' : '0');
             batch.EmitCsv(RawSource.Telematics, day, eventId, defects);
         }
 
@@ -298,12 +298,13 @@ internal sealed class TripGenerator
         return (end, p);
     }
 
-    private static int AddFlags(List<DrivingEvent> events, Rng rng, double slot, double width, FlagKind kind, double rate, bool driverCaused)
+    /// <summary>Adds Poisson(rate) flagged events in one slot; returns how many (the caller counts driver-caused ones for the hazard).</summary>
+    private static int AddFlags(List<DrivingEvent> events, Rng rng, double slot, double width, FlagKind kind, double rate)
     {
         var n = rng.Poisson(rate);
         for (var i = 0; i < n; i++)
         {
-            var e = new DrivingEvent { T = slot + rng.Uniform(0, width), Kind = kind, DriverCaused = driverCaused };
+            var e = new DrivingEvent { T = slot + rng.Uniform(0, width), Kind = kind };
             switch (kind)
             {
                 case FlagKind.HarshBrake:
@@ -361,8 +362,8 @@ internal sealed class TripGenerator
             var accelLong = ((speed - previous) / 3.6 / 9.81) + rng.Normal(0, 0.01) + longSpike[s];
             var accelLat = rng.Normal(0, 0.02) + latSpike[s];
             previous = speed;
-            row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "0.#").Append(',').Num(accelLong, "0.###").Append(',').Num(accelLat, "0.###");
-            batch.EmitCsv(RawSource.Traces, day, string.Concat(tripId, ":", s.ToString(System.Globalization.CultureInfo.InvariantCulture)), defects);
+            row.Append(tripId).Append(',').Append(s).Append(',').Num(speed, "F1").Append(',').Num(accelLong, "F3").Append(',').Num(accelLat, "F3");
+            batch.EmitCsv(RawSource.Traces, day, tripId, s, defects);
         }
     }
 

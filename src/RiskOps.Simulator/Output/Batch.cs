@@ -39,9 +39,17 @@ internal sealed class Batch
     }
 
     /// <summary>Routes the CSV row in <see cref="Row"/> (without newline) to its delivery, possibly late, duplicated or malformed; clears it.</summary>
-    public void EmitCsv(RawSource source, int date, string recordId, Rng defects, bool clean = false)
+    public void EmitCsv(RawSource source, int date, string recordId, Rng defects) => EmitCsv(source, date, recordId, -1, defects);
+
+    /// <summary>As above; the record id is <paramref name="recordId"/>:<paramref name="suffix"/> when suffix ≥ 0, built only if a defect needs it.</summary>
+    public void EmitCsv(RawSource source, int date, string recordId, int suffix, Rng defects)
     {
-        var fate = clean ? Fate.None : Decide(defects);
+        var fate = Decide(defects);
+        if (fate != Fate.None && suffix >= 0)
+        {
+            recordId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{recordId}:{suffix}");
+        }
+
         switch (fate)
         {
             case Fate.None:

@@ -20,7 +20,8 @@ internal static class AuditCommand
     {
         var headSeq = new Option<long?>("--head-seq") { Description = "Sequence of a head recorded earlier outside the database (detects truncation)." };
         var headHash = new Option<string?>("--head-hash") { Description = "Hash of that head." };
-        var command = new Command("verify", "Recompute the hash chain; exits non-zero if any entry was edited or deleted.") { headSeq, headHash };
+        var artifacts = new Option<bool>("--artifacts") { Description = "Also re-hash every registered artifact and compare with the hash recorded at registration." };
+        var command = new Command("verify", "Recompute the hash chain; exits non-zero if any entry was edited or deleted.") { headSeq, headHash, artifacts };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var registry = await RegistryConsole.OpenAsync(parseResult, ct);
@@ -31,6 +32,29 @@ internal static class AuditCommand
             }
             Console.WriteLine(result.Message);
             Console.WriteLine($"head: --head-seq {result.HeadSequence} --head-hash {result.HeadHash}");
+            if (!parseResult.GetValue(artifacts))
+            {
+                return 0;
+            }
+            var broken = new List<string>();
+            var checkedCount = 0;
+            foreach (var model in await registry.ListModelsAsync(ct))
+            {
+                foreach (var version in await registry.ListVersionsAsync(model.Name, ct))
+                {
+                    var check = await registry.VerifyArtifactAsync(model.Name, version.Version, ct);
+                    checkedCount++;
+                    if (!check.IsIntact)
+                    {
+                        broken.Add(check.Message);
+                    }
+                }
+            }
+            if (broken.Count > 0)
+            {
+                throw new RegistryException($"{broken.Count} of {checkedCount} artifacts fail their hash: {string.Join("; ", broken)}");
+            }
+            Console.WriteLine($"artifacts intact: {checkedCount} versions match their registered hashes");
             return 0;
         }, cancellationToken));
         return command;

@@ -19,13 +19,17 @@ internal static class ModelsRegisterCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var registry = await RegistryConsole.OpenAsync(parseResult, ct);
+            var before = await registry.GetChangeSequenceAsync(ct);
             var registered = await registry.RegisterAsync(new RegistrationRequest(
                 parseResult.GetValue(directory)!,
                 parseResult.GetValue(commit),
                 parseResult.GetValue(RegistryConsole.Actor),
                 parseResult.GetValue(stage),
                 parseResult.GetValue(alias)), ct);
-            Console.WriteLine($"registered {registered.ModelName} v{registered.Version} ({registered.Stage}) at {registered.ArtifactPath}");
+            // An identical artifact is not registered twice; the change feed tells the two cases apart.
+            Console.WriteLine(await registry.GetChangeSequenceAsync(ct) == before
+                ? $"already registered: {registered.ModelName} v{registered.Version} has identical content (sha256 {registered.ContentHash[..12]}…)"
+                : $"registered {registered.ModelName} v{registered.Version} ({registered.Stage}) at {registered.ArtifactPath}");
             return 0;
         }, cancellationToken));
         return command;

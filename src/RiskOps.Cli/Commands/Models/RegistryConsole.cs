@@ -62,7 +62,7 @@ internal static class RegistryConsole
         Row("primary metric", $"{manifest.PrimaryMetric} = {Number(manifest.Metrics[manifest.PrimaryMetric])} ({(manifest.HigherIsBetter ? "higher" : "lower")} is better)");
         Row("metrics", string.Join("  ", manifest.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={Number(m.Value)}")));
         Row("parameters", manifest.Parameters.Count == 0 ? "—" : string.Join("  ", manifest.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
-        Row("artifact", version.ArtifactPath);
+        Row("artifact", $"{version.ArtifactPath} ({version.SizeBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, sha256 {version.ContentHash})");
         Row("report", manifest.ReportPath ?? "—");
         AnsiConsole.Write(grid);
     }

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RiskOps.Api.Logging;
+
+/// <summary>
+/// Keyed pseudonyms (HMAC-SHA256) for entity ids in logs: stable, so one customer's predictions can be joined,
+/// but not reversible without the key kept in the serving directory.
+/// </summary>
+internal sealed class Pseudonymizer
+{
+    private readonly byte[] _key;
+
+    public Pseudonymizer(byte[] key) => _key = key;
+
+    public static Pseudonymizer FromKeyFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var fresh = RandomNumberGenerator.GetBytes(32);
+            var temp = path + ".tmp";
+            File.WriteAllBytes(temp, fresh);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException)
+            {
+                File.Delete(temp); // another process created the key first: use theirs
+            }
+        }
+
+        return new Pseudonymizer(File.ReadAllBytes(path));
+    }
+
+    public string Pseudonym(string entityId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(entityId), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Asp.Versioning;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using RiskOps.Api.Claims;
+using RiskOps.Api.Demand;
+using RiskOps.Api.Hosting;
+using RiskOps.Api.Models;
+using RiskOps.Api.Observability;
+using RiskOps.Api.Pricing;
+using RiskOps.Api.Risk;
+using RiskOps.Core.Storage;
+using Scalar.AspNetCore;
+
+namespace RiskOps.Api;
+
+/// <summary>Builds the inference and pricing service; the CLI (<c>riskops serve</c>, <c>riskops demo</c>) and Program.cs both start it here.</summary>
+public static class RiskOpsApi
+{
+    /// <summary>
+    /// Builds the web app (not started). <paramref name="layout"/> and <paramref name="urls"/> override configuration
+    /// (<c>RiskOps:Serving:DataDir</c>, <c>--urls</c>); <paramref name="configureServices"/> runs after the defaults so
+    /// it can replace any seam (feature source, model source, demand forecaster, scheduled steps).
+    /// </summary>
+    public static WebApplication Build(string[] args, DataLayout? layout = null, string? urls = null, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        if (layout is not null)
+        {
+            builder.Configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.DataDir)}"] = layout.Root;
+        }
+
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers must be JSON numbers: "12" for an amount is a client bug worth a 400, not a silent coercion.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        services.AddProblemDetails();
+        // Binding failures throw so the exception handler can name the offending field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddApiVersioning(options =>
+        {
+            options.DefaultApiVersion = new ApiVersion(1, 0);
+            options.ReportApiVersions = true;
+            options.ApiVersionReader = new UrlSegmentApiVersionReader();
+        });
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<VersionedPathsTransformer>());
+        // Per-request Information logs would cost more than a cached prediction; keep the framework at Warning.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(ServingMetrics.MeterName)
+            .AddPrometheusExporter());
+        services.AddServing();
+        configureServices?.Invoke(services);
+        services.AddServingSeamDefaults();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var versioned = app.NewVersionedApi("RiskOps");
+        var v1 = versioned.MapGroup("/api/v{version:apiVersion}").HasApiVersion(1.0);
+        v1.MapRiskApi();
+        v1.MapDemandApi();
+        v1.MapPricingApi();
+        v1.MapClaimApi();
+        v1.MapModelsApi();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthResponse.WriteAsync,
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+
+    /// <summary>Runs the nightly re-scoring once against a built (not necessarily started) app.</summary>
+    public static Task<RescoringReport> RescoreAsync(WebApplication app, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        app.Services.GetRequiredService<RiskRescoringJob>().RunAsync(progress, cancellationToken);
+
+    /// <summary>Recomputes the surge grid once against a built (not necessarily started) app.</summary>
+    public static Task<SurgeGridReport> ComputeSurgeGridAsync(WebApplication app, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        app.Services.GetRequiredService<SurgeGridJob>().RunAsync(progress, cancellationToken);
+}

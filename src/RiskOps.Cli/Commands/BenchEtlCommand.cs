@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using RiskOps.Core.Storage;
+using RiskOps.Lakehouse;
+using RiskOps.Simulator;
+
+namespace RiskOps.Cli.Commands;
+
+/// <summary>
+/// <c>riskops bench etl</c>: simulate a world, then time raw → bronze → silver → gold and report
+/// telematics events per second and peak memory. The simulation is not part of the timed figure.
+/// </summary>
+internal static class BenchEtlCommand
+{
+    public static Command Create()
+    {
+        var customers = new Option<int>("--customers") { Description = "Customers in the simulated world.", DefaultValueFactory = _ => 20_000 };
+        var days = new Option<int>("--days") { Description = "Simulated days.", DefaultValueFactory = _ => 30 };
+        var seed = new Option<long>("--seed") { Description = "Simulation seed.", DefaultValueFactory = _ => 42 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the benchmark world and lakehouse (under <data-dir>/bench/etl) afterwards." };
+        var command = new Command("etl", "Simulate a world (vehicles = customers/50, bays = customers/250, like the seed scale), then time bronze → silver → gold.");
+        command.Options.Add(customers);
+        command.Options.Add(days);
+        command.Options.Add(seed);
+        command.Options.Add(keep);
+        LakehouseCliOptions.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var root = Path.Combine(CommonOptions.Layout(parseResult).Root, "bench", "etl");
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            var layout = DataLayout.Open(root);
+            var n = parseResult.GetValue(customers);
+            var options = new SimulationOptions
+            {
+                Seed = parseResult.GetValue(seed),
+                Customers = n,
+                Vehicles = Math.Max(20, n / 50),
+                Bays = Math.Max(10, n / 250),
+                Days = parseResult.GetValue(days),
+            };
+            Console.WriteLine($"simulating {options.Customers:N0} customers, {options.Vehicles:N0} vehicles, {options.Bays:N0} bays, {options.Days} days …");
+            var world = await WorldSimulator.RunAsync(options, layout, null, ct);
+            Console.WriteLine($"simulated {world.TelematicsEvents:N0} telematics events in {world.Elapsed.TotalSeconds:0.0} s (not timed below)");
+
+            GC.Collect();
+            var resetPeak = ResetPeakWorkingSet();
+            var lakeOptions = LakehouseCliOptions.From(parseResult);
+            using var lake = LakehousePipeline.Open(layout, lakeOptions);
+            var duckPeak = 0L;
+            var total = Stopwatch.StartNew();
+            var watch = Stopwatch.StartNew();
+            var batches = lake.Ingest(null, null, ct);
+            var bronze = watch.Elapsed;
+            duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
+            watch.Restart();
+            var reports = lake.RunSilver(null, ct);
+            var silver = watch.Elapsed;
+            duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
+            watch.Restart();
+            var gold = lake.RunGold(false, null, ct);
+            var goldTime = watch.Elapsed;
+            duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
+            var elapsed = total.Elapsed;
+
+            var events = batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+                bronze  {bronze.TotalSeconds,8:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
+                silver  {silver.TotalSeconds,8:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
+                gold    {goldTime.TotalSeconds,8:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
+                total   {elapsed.TotalSeconds,8:0.00} s  {events:N0} telematics events → {events / elapsed.TotalSeconds:N0} events/s end to end
+                peak working set {peak / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation: peak reset unavailable)")}; DuckDB buffer memory after steps ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads})
+                """));
+            if (!parseResult.GetValue(keep))
+            {
+                lake.Dispose();
+                Directory.Delete(root, recursive: true);
+            }
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>
+    /// Linux resets the peak resident set (VmHWM, what PeakWorkingSet64 reads) when "5" is written to
+    /// /proc/self/clear_refs, so the figure covers the ETL alone and not the simulation before it.
+    /// </summary>
+    private static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return false;
+        }
+    }
+}
