@@ -38,6 +38,13 @@ public sealed record TrainingOptions
     /// <summary>Accept a time column out of file order. Default: false.</summary>
     public bool AllowUnsortedTime { get; init; }
 
+    /// <summary>
+    /// Remove features that are constant or missing in every row (each one reported) instead of
+    /// refusing the data. Default: false (refuse); the built-in world turns it on, since a feature
+    /// service may carry a feature the current history cannot vary yet.
+    /// </summary>
+    public bool DropDegenerateFeatures { get; init; }
+
     /// <summary>Selection-rate ratio under which a fairness group is flagged. Default: 0.8.</summary>
     public double FairnessRatio { get; init; } = 0.8;
 

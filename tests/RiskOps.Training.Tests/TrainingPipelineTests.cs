@@ -118,4 +118,24 @@ public sealed class TrainingPipelineTests
         Assert.True(json.RootElement.GetProperty("fairness").GetArrayLength() > 0);
         Assert.Equal(3, json.RootElement.GetProperty("importance").GetArrayLength());
     }
+
+    [Fact]
+    public void Run_DropsDegenerateFeaturesOnlyWhenAskedAndReportsThem()
+    {
+        using var temp = new TempDirectory();
+        var source = SyntheticData.Binary(1500, seed: 20);
+        var data = new TabularData
+        {
+            Task = source.Task, Target = source.Target, Time = source.Time, Ids = source.Ids, ClassLabels = source.ClassLabels,
+            Features = [.. source.Features, new("tenure_days", FeatureKind.Numeric)],
+            Numeric = new(source.Numeric) { ["tenure_days"] = new double[source.RowCount] },
+            Categorical = source.Categorical,
+        };
+
+        Assert.Throws<TrainingDataException>(() => Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm] }));
+        var result = Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm], DropDegenerateFeatures = true });
+
+        Assert.Equal(["tenure_days: constant (0)"], result.Report.DroppedFeatures);
+        Assert.DoesNotContain(result.Manifest.Signature.Inputs, i => i.Name == "tenure_days");
+    }
 }
