@@ -45,6 +45,9 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DropDegenerateFeatures { get; init; }
 
+    /// <summary>How far ahead of its time a row's label looks; training rows whose label window overlaps a validation block or the holdout are purged. Default: null (none).</summary>
+    public TimeSpan? LabelHorizon { get; init; }
+
     /// <summary>Selection-rate ratio under which a fairness group is flagged. Default: 0.8.</summary>
     public double FairnessRatio { get; init; } = 0.8;
 

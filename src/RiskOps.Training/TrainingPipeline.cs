@@ -41,7 +41,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             }
         }
         DataValidator.Validate(data, options.AllowUnsortedTime);
-        var plan = FoldPlanner.Plan(data, options.Folds, options.HoldoutFraction, options.Seed);
+        var plan = FoldPlanner.Plan(data, options.Folds, options.HoldoutFraction, options.Seed, options.LabelHorizon);
         progress?.Report($"rows: {request.Dataset.SourceRows} in source, {data.RowCount} accepted, {request.Dataset.Quarantined.Count} quarantined; " +
                          $"{plan.Development.Length} development, {plan.Holdout.Length} holdout ({plan.Scheme}, {plan.Folds.Count} folds)");
 
