@@ -58,5 +58,10 @@ public sealed class FoldPlannerTests
             Assert.All(fold.Train, i => Assert.True(time[i] + horizon.Ticks <= start));
         }
         Assert.True(plan.Development.Length < FoldPlanner.Plan(data, 3, 0.2, seed: 1).Development.Length);
+        // A horizon longer than a block empties the earliest folds' training sets: they are skipped.
+        var blockHours = 2000 * 0.8 / 4;
+        var purged = FoldPlanner.Plan(data, 3, 0.2, seed: 1, TimeSpan.FromHours(blockHours * 1.5));
+        Assert.InRange(purged.Folds.Count, 1, 2);
+        Assert.All(purged.Folds, f => Assert.NotEmpty(f.Train));
     }
 }

@@ -53,9 +53,12 @@ public static class FoldPlanner
                 var validationStart = blocks[k].Min(i => time[i]);
                 splits.Add(new Split([.. blocks.Take(k).SelectMany(b => b).Where(i => gap == 0 || time[i] + gap <= validationStart)], blocks[k]));
             }
-            if (splits.Any(s => s.Train.Length == 0))
+            // The earliest folds may have no training row left once purged: they are skipped (the plan
+            // says how many remain); with none left the history is too short for the horizon.
+            splits.RemoveAll(s => s.Train.Length == 0);
+            if (splits.Count == 0)
             {
-                throw new TrainingDataException($"the label horizon ({labelHorizon}) leaves no training rows before a validation block; use fewer folds or more history");
+                throw new TrainingDataException($"the label horizon ({labelHorizon}) leaves no training rows before any validation block; more history is needed");
             }
             return new ValidationPlan("expanding-window-time-series", development, holdout, splits);
         }
