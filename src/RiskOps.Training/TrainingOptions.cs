@@ -38,6 +38,16 @@ public sealed record TrainingOptions
     /// <summary>Accept a time column out of file order. Default: false.</summary>
     public bool AllowUnsortedTime { get; init; }
 
+    /// <summary>
+    /// Remove features that are constant or missing in every row (each one reported) instead of
+    /// refusing the data. Default: false (refuse); the built-in world turns it on, since a feature
+    /// service may carry a feature the current history cannot vary yet.
+    /// </summary>
+    public bool DropDegenerateFeatures { get; init; }
+
+    /// <summary>How far ahead of its time a row's label looks; training rows whose label window overlaps a validation block or the holdout are purged. Default: null (none).</summary>
+    public TimeSpan? LabelHorizon { get; init; }
+
     /// <summary>Selection-rate ratio under which a fairness group is flagged. Default: 0.8.</summary>
     public double FairnessRatio { get; init; } = 0.8;
 

@@ -27,8 +27,21 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         var started = timeProvider.GetTimestamp();
         var data = request.Dataset.Data;
         var task = data.Task;
+        var dropped = options.DropDegenerateFeatures ? DataValidator.DegenerateFeatures(data) : [];
+        if (dropped.Count > 0)
+        {
+            foreach (var (feature, reason) in dropped)
+            {
+                progress?.Report($"dropping feature '{feature}': {reason}");
+            }
+            data = data.WithoutFeatures(dropped.Select(d => d.Feature).ToHashSet(StringComparer.Ordinal));
+            if (data.Features.Count == 0)
+            {
+                throw new TrainingDataException("every feature is constant or missing; there is nothing to learn from");
+            }
+        }
         DataValidator.Validate(data, options.AllowUnsortedTime);
-        var plan = FoldPlanner.Plan(data, options.Folds, options.HoldoutFraction, options.Seed);
+        var plan = FoldPlanner.Plan(data, options.Folds, options.HoldoutFraction, options.Seed, options.LabelHorizon);
         progress?.Report($"rows: {request.Dataset.SourceRows} in source, {data.RowCount} accepted, {request.Dataset.Quarantined.Count} quarantined; " +
                          $"{plan.Development.Length} development, {plan.Holdout.Length} holdout ({plan.Scheme}, {plan.Folds.Count} folds)");
 
@@ -155,6 +168,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             Parameters = parameters,
             SearchTrials = allTrials.Count,
             SearchStoppedByBudget = stoppedByBudget,
+            DroppedFeatures = [.. dropped.Select(d => $"{d.Feature}: {d.Reason}")],
             MissingByColumn = dataset.MissingByColumn,
             UnparseableByColumn = dataset.UnparseableByColumn,
         };

@@ -63,7 +63,7 @@ public sealed class BuiltInWorldTests
         var built = await BuiltInWorld.BuildAsync(layout, BuiltInModel.Demand, ct);
         var result = new TrainingPipeline(new FakeTimeProvider()).Run(
             new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion),
-            new TrainingOptions { Trainers = [TrainerKind.Glm], Trials = 1, Folds = 2, AllowUnsortedTime = true }, null, ct);
+            new TrainingOptions { Trainers = [TrainerKind.Glm], Trials = 1, Folds = 2 }, null, ct);
 
         Assert.Equal("demand", result.Manifest.Signature.FeatureService);
         Assert.Equal(built.FeatureServiceVersion, result.Manifest.Signature.FeatureServiceVersion);

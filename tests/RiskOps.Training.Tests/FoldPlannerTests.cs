@@ -42,4 +42,26 @@ public sealed class FoldPlannerTests
         Assert.All(plan.Folds, f => Assert.Equal(rate, f.Validation.Average(i => data.Target[i]), 1));
         Assert.Equal(plan.Development.Length, plan.Folds.Sum(f => f.Validation.Length));
     }
+
+    [Fact]
+    public void Plan_LabelHorizonPurgesTrainingRowsWhoseLabelsOverlapValidation()
+    {
+        var data = SyntheticData.Binary(2000, seed: 22);
+        var horizon = TimeSpan.FromHours(48);
+        var plan = FoldPlanner.Plan(data, 3, 0.2, seed: 1, horizon);
+        var time = data.Time!;
+        var holdoutStart = plan.Holdout.Min(i => time[i]);
+        Assert.All(plan.Development, i => Assert.True(time[i] + horizon.Ticks <= holdoutStart));
+        foreach (var fold in plan.Folds)
+        {
+            var start = fold.Validation.Min(i => time[i]);
+            Assert.All(fold.Train, i => Assert.True(time[i] + horizon.Ticks <= start));
+        }
+        Assert.True(plan.Development.Length < FoldPlanner.Plan(data, 3, 0.2, seed: 1).Development.Length);
+        // A horizon longer than a block empties the earliest folds' training sets: they are skipped.
+        var blockHours = 2000 * 0.8 / 4;
+        var purged = FoldPlanner.Plan(data, 3, 0.2, seed: 1, TimeSpan.FromHours(blockHours * 1.5));
+        Assert.InRange(purged.Folds.Count, 1, 2);
+        Assert.All(purged.Folds, f => Assert.NotEmpty(f.Train));
+    }
 }

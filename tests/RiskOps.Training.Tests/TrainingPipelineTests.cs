@@ -118,4 +118,54 @@ public sealed class TrainingPipelineTests
         Assert.True(json.RootElement.GetProperty("fairness").GetArrayLength() > 0);
         Assert.Equal(3, json.RootElement.GetProperty("importance").GetArrayLength());
     }
+
+    [Fact]
+    public void Run_DropsDegenerateFeaturesOnlyWhenAskedAndReportsThem()
+    {
+        using var temp = new TempDirectory();
+        var source = SyntheticData.Binary(1500, seed: 20);
+        var data = new TabularData
+        {
+            Task = source.Task, Target = source.Target, Time = source.Time, Ids = source.Ids, ClassLabels = source.ClassLabels,
+            Features = [.. source.Features, new("tenure_days", FeatureKind.Numeric)],
+            Numeric = new(source.Numeric) { ["tenure_days"] = new double[source.RowCount] },
+            Categorical = source.Categorical,
+        };
+
+        Assert.Throws<TrainingDataException>(() => Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm] }));
+        var result = Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm], DropDegenerateFeatures = true });
+
+        Assert.Equal(["tenure_days: constant (0)"], result.Report.DroppedFeatures);
+        Assert.DoesNotContain(result.Manifest.Signature.Inputs, i => i.Name == "tenure_days");
+    }
+
+    [Fact]
+    public void Run_MulticlassPredictsClassProbabilities()
+    {
+        using var temp = new TempDirectory();
+        var random = new Random(21);
+        var n = 1500;
+        var x = new double[n];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = SyntheticData.Normal(random);
+            y[i] = (x[i] + 0.3 * SyntheticData.Normal(random)) switch { < -0.5 => 0, < 0.5 => 1, _ => 2 };
+        }
+        var data = new TabularData
+        {
+            Task = ModelTask.Multiclass, Target = y, ClassLabels = ["low", "medium", "high"],
+            Features = [new("x", FeatureKind.Numeric)], Numeric = new() { ["x"] = x },
+        };
+
+        var result = Train(data, temp.Path, s_fast);
+
+        Assert.Equal(["lightgbm"], result.Report.Comparison.Select(c => c.Trainer));
+        Assert.True(result.Report.Metrics["accuracy"] > 0.7, $"accuracy {result.Report.Metrics["accuracy"]}");
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        var p = predictor.Predict([new Dictionary<string, object?> { ["x"] = 2.0 }])[0];
+        Assert.Equal(2, p.Value);
+        Assert.Equal(1, p.ClassProbabilities!.Sum(), 6);
+        Assert.Equal(["low", "medium", "high"], predictor.Manifest.Signature.ClassLabels);
+    }
 }

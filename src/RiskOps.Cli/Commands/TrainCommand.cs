@@ -53,6 +53,7 @@ internal static class TrainCommand
             {
                 HoldoutFraction = spec.HoldoutFraction,
                 AllowUnsortedTime = spec.AllowUnsortedTime,
+                DropDegenerateFeatures = spec.DropDegenerateFeatures,
                 FairnessRatio = spec.FairnessRatio,
                 ReviewCost = spec.ReviewCost,
             };
@@ -81,7 +82,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
-            return await TrainAsync(parseResult, request, Options(parseResult) with { AllowUnsortedTime = true }, ct);
+            return await TrainAsync(parseResult, request, Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = model == BuiltInModel.Crai ? TimeSpan.FromDays(30) : null }, ct);
         }, cancellationToken));
         return command;
     }

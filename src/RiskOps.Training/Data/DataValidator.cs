@@ -13,6 +13,32 @@ public static class DataValidator
     /// <summary>Fewest accepted rows training will run on.</summary>
     public const int MinimumRows = 50;
 
+    /// <summary>
+    /// Features that are constant or missing in every row, with the reason. With
+    /// <c>drop_degenerate_features</c> the pipeline removes them (and reports each); otherwise
+    /// <see cref="Validate"/> refuses the data on the first.
+    /// </summary>
+    public static IReadOnlyList<(string Feature, string Reason)> DegenerateFeatures(TabularData data)
+    {
+        var result = new List<(string, string)>();
+        foreach (var feature in data.Features)
+        {
+            var values = feature.Kind == FeatureKind.Numeric
+                ? data.Numeric[feature.Name].Where(v => !double.IsNaN(v)).Select(v => v.ToString("R", CultureInfo.InvariantCulture))
+                : data.Categorical[feature.Name].Where(v => v is not null).Select(v => v!);
+            var distinct = values.Distinct(StringComparer.Ordinal).Take(2).ToList();
+            if (distinct.Count == 0)
+            {
+                result.Add((feature.Name, "missing in every row"));
+            }
+            else if (distinct.Count == 1)
+            {
+                result.Add((feature.Name, $"constant ({distinct[0]})"));
+            }
+        }
+        return result;
+    }
+
     /// <summary>Checks <paramref name="data"/>; throws <see cref="TrainingDataException"/> on the first problem.</summary>
     /// <param name="data">Accepted rows.</param>
     /// <param name="allowUnsortedTime">When true, out-of-order time is accepted (the caller sorts).</param>

@@ -45,4 +45,14 @@ public sealed class TabularData
     public IReadOnlyList<string> ClassLabels { get; init; } = [];
 
     public int RowCount => Target.Length;
+
+    /// <summary>The same rows without the named features.</summary>
+    public TabularData WithoutFeatures(IReadOnlySet<string> names) => new()
+    {
+        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle,
+        Features = [.. Features.Where(f => !names.Contains(f.Name))],
+        Numeric = Numeric.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        Categorical = Categorical.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        Groups = Groups, ClassLabels = ClassLabels,
+    };
 }

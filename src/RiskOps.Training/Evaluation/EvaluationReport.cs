@@ -54,6 +54,9 @@ public sealed record EvaluationReport
 
     public bool SearchStoppedByBudget { get; init; }
 
+    /// <summary>Features removed because they were constant or all-missing (drop_degenerate_features), with why.</summary>
+    public IReadOnlyList<string> DroppedFeatures { get; init; } = [];
+
     /// <summary>Data-quality notes: missing and unparseable values per column.</summary>
     public IReadOnlyDictionary<string, long> MissingByColumn { get; init; } = new Dictionary<string, long>();
 

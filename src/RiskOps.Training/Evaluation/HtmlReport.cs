@@ -25,6 +25,10 @@ internal static class HtmlReport
         Table(html, "Rows", ["source", "accepted", "quarantined", "development", "holdout", "calibration"],
             [[rows.Source.ToString(CultureInfo.InvariantCulture), rows.Accepted.ToString(CultureInfo.InvariantCulture), rows.Quarantined.ToString(CultureInfo.InvariantCulture),
               rows.Development.ToString(CultureInfo.InvariantCulture), rows.Holdout.ToString(CultureInfo.InvariantCulture), rows.Calibration.ToString(CultureInfo.InvariantCulture)]]);
+        if (report.DroppedFeatures.Count > 0)
+        {
+            Table(html, "Dropped features", ["feature: reason"], [.. report.DroppedFeatures.Select(d => new[] { d })]);
+        }
         Table(html, "Holdout metrics", ["metric", "value"], [.. report.Metrics.Select(m => new[] { m.Key, F(m.Value) })]);
         Table(html, "Learners", ["trainer", "cv " + report.PrimaryMetric, "holdout " + report.PrimaryMetric, "chosen"],
             [.. report.Comparison.Select(c => new[] { c.Trainer, F(c.CrossValidation), F(c.Holdout), c.Chosen ? "yes" : "" })]);

@@ -163,7 +163,7 @@ internal static class ModelFitter
                 }),
                 MlNetSchemas.For<EncodedBinaryRow>(width)),
             ModelTask.Multiclass => context.Data.LoadFromEnumerable(
-                indexes.Select(r => new EncodedClassRow { Features = Features(r), Label = (uint)set.Y[r] + 1, Weight = (float)set.W[r] }),
+                indexes.Select(r => new EncodedClassRow { Features = Features(r), Label = (uint)set.Y[r], Weight = (float)set.W[r] }),
                 MlNetSchemas.For<EncodedClassRow>(width, classes)),
             ModelTask.PoissonWithExposure => context.Data.LoadFromEnumerable(
                 indexes.Select(r => new EncodedRow

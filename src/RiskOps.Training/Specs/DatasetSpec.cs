@@ -60,6 +60,9 @@ public sealed class DatasetSpec
     /// <summary>Share of the latest rows (by time) kept as the out-of-time holdout. Default: 0.2.</summary>
     public double HoldoutFraction { get; set; } = 0.2;
 
+    /// <summary>Drop (and report) constant or all-missing features instead of refusing the data. Default: false.</summary>
+    public bool DropDegenerateFeatures { get; set; }
+
     /// <summary>Accept a file whose time column is not in order (it is sorted instead). Default: false.</summary>
     public bool AllowUnsortedTime { get; set; }
 }

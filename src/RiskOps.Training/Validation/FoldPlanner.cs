@@ -11,7 +11,16 @@ namespace RiskOps.Training.Validation;
 /// </summary>
 public static class FoldPlanner
 {
-    public static ValidationPlan Plan(TabularData data, int folds, double holdoutFraction, int seed)
+    /// <param name="data">Accepted rows.</param>
+    /// <param name="folds">Cross-validation folds.</param>
+    /// <param name="holdoutFraction">Share of latest rows held out.</param>
+    /// <param name="seed">Seed of the stratified shuffle.</param>
+    /// <param name="labelHorizon">
+    /// How far after its time a row's label looks (CRAI: 30 days). Rows whose label window reaches
+    /// into the validation block (or the holdout) are purged from training, so no training label is
+    /// built from the outcomes being predicted. Null or zero: no purge.
+    /// </param>
+    public static ValidationPlan Plan(TabularData data, int folds, double holdoutFraction, int seed, TimeSpan? labelHorizon = null)
     {
         if (folds < 2)
         {
@@ -28,8 +37,10 @@ public static class FoldPlanner
             {
                 cut--;
             }
-            var development = order[..cut];
+            var gap = labelHorizon?.Ticks ?? 0;
             var holdout = order[cut..];
+            var holdoutStart = keys[Math.Min(cut, n - 1)];
+            var development = order[..cut].Where(i => time[i] + gap <= holdoutStart || gap == 0).ToArray();
             if (development.Length < (folds + 1) * 10 || holdout.Length == 0)
             {
                 throw new TrainingDataException(
@@ -39,7 +50,15 @@ public static class FoldPlanner
             var splits = new List<Split>();
             for (var k = 1; k <= folds; k++)
             {
-                splits.Add(new Split([.. blocks.Take(k).SelectMany(b => b)], blocks[k]));
+                var validationStart = blocks[k].Min(i => time[i]);
+                splits.Add(new Split([.. blocks.Take(k).SelectMany(b => b).Where(i => gap == 0 || time[i] + gap <= validationStart)], blocks[k]));
+            }
+            // The earliest folds may have no training row left once purged: they are skipped (the plan
+            // says how many remain); with none left the history is too short for the horizon.
+            splits.RemoveAll(s => s.Train.Length == 0);
+            if (splits.Count == 0)
+            {
+                throw new TrainingDataException($"the label horizon ({labelHorizon}) leaves no training rows before any validation block; more history is needed");
             }
             return new ValidationPlan("expanding-window-time-series", development, holdout, splits);
         }

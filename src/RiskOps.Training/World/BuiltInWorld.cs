@@ -90,8 +90,9 @@ public static class BuiltInWorld
             Categorical = [.. features.Features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name)],
             FairnessGroups = model == BuiltInModel.Demand ? [] : ["region_group"],
             CostColumn = model == BuiltInModel.Claims ? "claim_amount" : null,
-            // The feature store returns rows in entity-row order, which is sorted by time.
-            AllowUnsortedTime = true,
+            // Entity rows are written in time order and the feature store keeps that order, so the
+            // backwards-time check stays on: it would catch a reordering.
+            AllowUnsortedTime = false,
         };
         var loaded = await DatasetReader.ReadAsync(spec, cancellationToken);
         loaded.Data.Oracle = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
