@@ -12,7 +12,7 @@ public sealed class DemoCommandTests : IDisposable
     public async Task Demo_TinyWorld_PreparesEveryStepThenSecondRunReuses()
     {
         var ct = TestContext.Current.CancellationToken;
-        string[] args = ["--data-dir", _dataDir, "demo", "--no-serve", "--customers", "600", "--days", "100"];
+        string[] args = ["--data-dir", _dataDir, "demo", "--no-serve", "--customers", "300", "--days", "270"];
 
         var first = await CliProcess.RunAsync(ct, args);
 

@@ -30,12 +30,14 @@ internal static class DemoCommand
         DefaultValueFactory = _ => "http://localhost:5080",
     };
 
-    private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => 2_000 };
+    private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => 1_000 };
     private static readonly Option<int> s_days = new("--days")
     {
-        // CRAI labels need 30 days of feature history, a 30-day label window and a 14-day reporting-lag margin.
-        Description = "Days of history in the demo world, ending today (first run only; at least 90 so CRAI has labelled observations).",
-        DefaultValueFactory = _ => 120,
+        // CRAI observations need 30 days of feature history before them, a 30-day label window and a 14-day
+        // reporting-lag margin after them, and purged time-series validation drops 30 days of training rows
+        // before each validation block and the holdout: about 250 days is the least that leaves 3 folds.
+        Description = "Days of history in the demo world, ending today (first run only; CRAI's purged time-series validation needs about 250).",
+        DefaultValueFactory = _ => 270,
     };
     private static readonly Option<long> s_seed = new("--seed") { Description = "Seed of the demo world and of training.", DefaultValueFactory = _ => 42 };
     private static readonly Option<bool> s_retrain = new("--retrain") { Description = "Train and register new versions even if Production versions exist (the promotion gate decides)." };
