@@ -77,7 +77,8 @@ internal static class DemoCommand
         {
             var rescored = await RiskOpsApi.RescoreAsync(app, progress: null, ct);
             var grid = await RiskOpsApi.ComputeSurgeGridAsync(app, progress: null, ct);
-            return $"{rescored}; {grid}";
+            return $"{rescored.Customers:N0} customers re-scored with {rescored.Model} v{rescored.Version} in {rescored.ScoringTime.TotalSeconds:F2} s; " +
+                   $"surge grid {grid.Bays} bays × {grid.Buckets} buckets ({grid.HighDemandCells} high-demand cells) in {grid.Elapsed.TotalSeconds:F2} s";
         });
 
         Console.WriteLine($"ready in {total.Elapsed.TotalSeconds:F0} s; data in {layout.Root}");
@@ -159,7 +160,7 @@ internal static class DemoCommand
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
 
             // A small search keeps the demo within minutes; `riskops train` runs the full one.
-            var options = new TrainingOptions { Seed = seed, Trials = 4, Folds = 3, MaxTrees = 150, AllowUnsortedTime = true };
+            var options = new TrainingOptions { Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true };
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, ct), ct);
             var version = await registry.RegisterAsync(new RegistrationRequest(result.ArtifactDirectory, Actor: "riskops demo"), ct);

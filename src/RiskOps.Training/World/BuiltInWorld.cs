@@ -97,7 +97,7 @@ public static class BuiltInWorld
         var loaded = await DatasetReader.ReadAsync(spec, cancellationToken);
         loaded.Data.Oracle = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
         var reference = new TrainingDataReference(tables, asOf, loaded.Data.RowCount, features.Path);
-        return new BuiltInDataset(name, loaded, reference, features.Service, features.ServiceVersion);
+        return new BuiltInDataset(service, loaded, reference, features.Service, features.ServiceVersion);
     }
 
     /// <summary>
