@@ -207,7 +207,10 @@ internal static class DemoCommand
         Console.WriteLine($"  curl -s {baseUrl}/api/v1/predict/customer-risk -H 'Content-Type: application/json' -d '{{\"customer_id\":\"{customer}\"}}'");
         Console.WriteLine($"  curl -s {baseUrl}/api/v1/predict/demand -H 'Content-Type: application/json' -d '{{\"parking_bay_id\":\"{bay}\",\"prediction_time\":\"{startText}\"}}'");
         Console.WriteLine($"  curl -s {baseUrl}/api/v1/price/quote -H 'Content-Type: application/json' -d '{{\"customer_id\":\"{customer}\",\"vehicle_type\":\"car\",\"parking_bay_id\":\"{bay}\",\"start\":\"{startText}\",\"end\":\"{endText}\"}}'");
-        Console.WriteLine($"  curl -s {baseUrl}/api/v1/predict/claim -H 'Content-Type: application/json' -d '{{\"customer_id\":\"{customer}\",\"claim_type\":\"collision\",\"amount_eur\":2400,\"policy_tenure_months\":18,\"prior_claims\":1,\"incident_at\":\"{startText}\",\"description\":\"rear-ended at a junction\"}}'");
+        var reported = TimeProvider.System.GetUtcNow();
+        var incidentText = reported.AddHours(-6).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var reportedText = reported.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        Console.WriteLine($"  curl -s {baseUrl}/api/v1/predict/claim -H 'Content-Type: application/json' -d '{{\"claim_id\":\"K-DEMO-1\",\"customer_id\":\"{customer}\",\"claim_type\":\"collision\",\"amount_eur\":2400,\"policy_tenure_months\":18,\"prior_claims\":1,\"incident_at\":\"{incidentText}\",\"reported_at\":\"{reportedText}\",\"description\":\"rear-ended at a junction\"}}'");
         Console.WriteLine($"  curl -s {baseUrl}/api/v1/models/current");
         Console.WriteLine($"  curl -s {baseUrl}/health/ready");
         Console.WriteLine($"  curl -s {baseUrl}/metrics");
