@@ -68,7 +68,7 @@ internal static partial class ApiBenchCommand
                     await RiskOpsApi.ComputeSurgeGridAsync(app, null, ct);
                     var results = new List<string>
                     {
-                        $"| machine | {Environment.ProcessorCount} cores, {Environment.OSVersion}; 2-core VM shared with other concurrent builds, load average at start {LoadAverage()} |",
+                        $"| machine | {Environment.ProcessorCount} cores, {Environment.OSVersion}; load average at start {LoadAverage()} |",
                         $"| world | {n:N0} customers × {features.Count} CRAI features, GLM artifact, 200 bays |",
                     };
 
