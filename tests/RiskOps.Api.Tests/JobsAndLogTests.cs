@@ -55,6 +55,26 @@ public sealed class JobsAndLogTests
     }
 
     [Fact]
+    public async Task Refresh_AfterInProcessRescoring_DoesNotReloadOwnSnapshot_ButLoadsAnotherProcesssWrite()
+    {
+        await using var app = await ServingApp.CreateAsync(customers: 20);
+        var ct = TestContext.Current.CancellationToken;
+        var store = app.Services.GetRequiredService<RiskCacheSnapshotStore>();
+        await app.Services.GetRequiredService<RiskRescoringJob>().RunAsync(null, ct);
+        var loads = store.Loads;
+
+        await app.RefreshAsync();
+
+        Assert.Equal(loads, store.Loads);
+
+        // Another process rewriting the snapshot (seen as a newer write time) is loaded.
+        File.SetLastWriteTimeUtc(store.DatabasePath, File.GetLastWriteTimeUtc(store.DatabasePath).AddSeconds(5));
+        await app.RefreshAsync();
+
+        Assert.Equal(loads + 1, store.Loads);
+    }
+
+    [Fact]
     public async Task PredictionLog_WritesPseudonymizedEntries()
     {
         await using var app = await ServingApp.CreateAsync(customers: 5);

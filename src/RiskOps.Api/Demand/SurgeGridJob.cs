@@ -36,6 +36,7 @@ public sealed class SurgeGridJob
         var grid = SurgeGrid.From(now, first, HorizonBuckets, forecast);
         progress?.Report($"saving {grid.Bays.Count} bays × {HorizonBuckets} buckets");
         await _store.SaveAsync(grid, cancellationToken);
+        _store.MarkOwnWrite();
         _holder.Set(grid);
         var high = grid.Bays.Values.Sum(b => b.Cells.Count(c => c.DemandLevel == "high"));
         return new SurgeGridReport(grid.Bays.Count, HorizonBuckets, high, first, grid.End, Stopwatch.GetElapsedTime(started));

@@ -13,6 +13,12 @@ internal sealed class SurgeGridStore(DataLayout layout)
 {
     public string DatabasePath { get; } = Path.Combine(layout.ServingDir, "surge.sqlite");
 
+    /// <summary>The grid file's write time when this process saved it last (it already holds that grid).</summary>
+    public DateTime? OwnWrite { get; private set; }
+
+    /// <summary>Records that the grid now on disk was written by this process.</summary>
+    public void MarkOwnWrite() => OwnWrite = File.Exists(DatabasePath) ? File.GetLastWriteTimeUtc(DatabasePath) : null;
+
     private SqliteConnection Open()
     {
         Directory.CreateDirectory(layout.ServingDir);

@@ -52,7 +52,11 @@ internal sealed partial class ServingRefreshService(
         try
         {
             var surgeWritten = File.Exists(surgeStore.DatabasePath) ? File.GetLastWriteTimeUtc(surgeStore.DatabasePath) : (DateTime?)null;
-            if (surgeWritten is not null && surgeWritten != _surgeSeen && await surgeStore.LoadAsync(cancellationToken) is { } grid)
+            if (surgeWritten is not null && surgeWritten == surgeStore.OwnWrite)
+            {
+                _surgeSeen = surgeWritten; // this process computed that grid and already holds it
+            }
+            else if (surgeWritten is not null && surgeWritten != _surgeSeen && await surgeStore.LoadAsync(cancellationToken) is { } grid)
             {
                 surge.Set(grid);
                 _surgeSeen = surgeWritten;
@@ -67,7 +71,11 @@ internal sealed partial class ServingRefreshService(
         {
             var version = catalog.ChampionVersion(options.Value.RiskModel);
             var written = snapshot.LastWrite;
-            if (version is not null && written is not null && (written, version) != _snapshotSeen)
+            if (version is not null && written is not null && (written, version) != _snapshotSeen && written == snapshot.OwnWrite)
+            {
+                _snapshotSeen = (written, version); // this process wrote it: its entries are already cached
+            }
+            else if (version is not null && written is not null && (written, version) != _snapshotSeen)
             {
                 var entries = await snapshot.LoadAsync(options.Value.RiskModel, version.Value, time.GetUtcNow(), cancellationToken);
                 foreach (var entry in entries)

@@ -83,6 +83,7 @@ internal sealed class RiskCacheSnapshotStore(DataLayout layout)
     /// <summary>Unexpired entries of the snapshot if it was written by <paramref name="model"/> version <paramref name="version"/>.</summary>
     public async Task<IReadOnlyList<RiskCacheEntry>> LoadAsync(string model, int version, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _loads);
         if (!File.Exists(DatabasePath))
         {
             return [];
@@ -122,4 +123,19 @@ internal sealed class RiskCacheSnapshotStore(DataLayout layout)
     }
 
     public DateTime? LastWrite => File.Exists(DatabasePath) ? File.GetLastWriteTimeUtc(DatabasePath) : null;
+
+    /// <summary>
+    /// The snapshot's write time when this process saved it last: its entries are already in this
+    /// process's cache, so the refresh loop must not reload them (500K entries is seconds of CPU taken
+    /// from live requests right after every nightly re-scoring).
+    /// </summary>
+    public DateTime? OwnWrite { get; private set; }
+
+    /// <summary>Snapshots loaded by this process (a reload after its own save would show here).</summary>
+    internal int Loads => _loads;
+
+    private int _loads;
+
+    /// <summary>Records that the snapshot now on disk was written by this process.</summary>
+    public void MarkOwnWrite() => OwnWrite = LastWrite;
 }

@@ -91,6 +91,7 @@ public sealed class RiskRescoringJob
         var scoring = Stopwatch.GetElapsedTime(started);
         var snapshotStarted = Stopwatch.GetTimestamp();
         await _snapshot.SaveAsync(_options.RiskModel, version, layout, entries, now, cancellationToken);
+        _snapshot.MarkOwnWrite();
         return new RescoringReport(entries.Count, _options.RiskModel, version, scoring, Stopwatch.GetElapsedTime(snapshotStarted));
     }
 
