@@ -8,17 +8,20 @@ public sealed record SimulationOptions
     /// <summary>Seed of every random stream. Default: 42.</summary>
     public long Seed { get; init; } = 42;
 
-    /// <summary>Number of customers (drivers). Default: 2,000.</summary>
-    public int Customers { get; init; } = 2_000;
+    /// <summary>Number of customers (drivers). Default: 1,000.</summary>
+    public int Customers { get; init; } = 1_000;
 
-    /// <summary>Number of vehicles. Default: 300.</summary>
-    public int Vehicles { get; init; } = 300;
+    /// <summary>Number of vehicles. Default: 150.</summary>
+    public int Vehicles { get; init; } = 150;
 
-    /// <summary>Number of parking bays; the number of cities grows with it (2 to 8). Default: 60.</summary>
-    public int Bays { get; init; } = 60;
+    /// <summary>Number of parking bays; the number of cities grows with it (2 to 8). Default: 30.</summary>
+    public int Bays { get; init; } = 30;
 
-    /// <summary>Number of simulated days. Default: 60.</summary>
-    public int Days { get; init; } = 60;
+    /// <summary>
+    /// Number of simulated days. Default: 270 — CRAI's observations need 30 days of history, a 30-day label
+    /// window and a reporting-lag margin, and purged time-series validation needs about 250 days in all.
+    /// </summary>
+    public int Days { get; init; } = 270;
 
     /// <summary>First simulated day (local calendar date in every city). Default: 2026-01-05.</summary>
     public DateOnly StartDate { get; init; } = new(2026, 1, 5);

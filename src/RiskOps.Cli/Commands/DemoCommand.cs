@@ -30,14 +30,14 @@ internal static class DemoCommand
         DefaultValueFactory = _ => "http://localhost:5080",
     };
 
-    private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => 1_000 };
+    private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => new SimulationOptions().Customers };
     private static readonly Option<int> s_days = new("--days")
     {
         // CRAI observations need 30 days of feature history before them, a 30-day label window and a 14-day
         // reporting-lag margin after them, and purged time-series validation drops 30 days of training rows
         // before each validation block and the holdout: about 250 days is the least that leaves 3 folds.
         Description = "Days of history in the demo world, ending today (first run only; CRAI's purged time-series validation needs about 250).",
-        DefaultValueFactory = _ => 270,
+        DefaultValueFactory = _ => new SimulationOptions().Days,
     };
     private static readonly Option<long> s_seed = new("--seed") { Description = "Seed of the demo world and of training.", DefaultValueFactory = _ => 42 };
     private static readonly Option<bool> s_retrain = new("--retrain") { Description = "Train and register new versions even if Production versions exist (the promotion gate decides)." };
@@ -112,12 +112,14 @@ internal static class DemoCommand
 
         // The world ends today so that serving, which reads features as of now, finds them fresh.
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-        var options = new SimulationOptions
+        var defaults = new SimulationOptions();
+        var options = defaults with
         {
             Seed = seed,
             Customers = customers,
-            Vehicles = Math.Max(50, customers / 7),
-            Bays = Math.Max(10, customers / 33),
+            // The default world's ratios of vehicles and bays to customers, for any --customers.
+            Vehicles = Math.Max(10, customers * defaults.Vehicles / defaults.Customers),
+            Bays = Math.Max(4, customers * defaults.Bays / defaults.Customers),
             Days = days,
             StartDate = today.AddDays(-days),
         };
