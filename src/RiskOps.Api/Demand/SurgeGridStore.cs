@@ -16,8 +16,11 @@ internal sealed class SurgeGridStore(DataLayout layout)
     /// <summary>The grid file's write time when this process saved it last (it already holds that grid).</summary>
     public DateTime? OwnWrite { get; private set; }
 
+    /// <summary>When the grid file was last written (by any process), or null if there is none.</summary>
+    public DateTime? LastWrite => File.Exists(DatabasePath) ? File.GetLastWriteTimeUtc(DatabasePath) : null;
+
     /// <summary>Records that the grid now on disk was written by this process.</summary>
-    public void MarkOwnWrite() => OwnWrite = File.Exists(DatabasePath) ? File.GetLastWriteTimeUtc(DatabasePath) : null;
+    public void MarkOwnWrite() => OwnWrite = LastWrite;
 
     private SqliteConnection Open()
     {

@@ -51,15 +51,18 @@ internal sealed partial class ServingRefreshService(
 
         try
         {
-            var surgeWritten = File.Exists(surgeStore.DatabasePath) ? File.GetLastWriteTimeUtc(surgeStore.DatabasePath) : (DateTime?)null;
-            if (surgeWritten is not null && surgeWritten == surgeStore.OwnWrite)
+            var surgeWritten = surgeStore.LastWrite;
+            if (surgeWritten is not null && surgeWritten != _surgeSeen)
             {
-                _surgeSeen = surgeWritten; // this process computed that grid and already holds it
-            }
-            else if (surgeWritten is not null && surgeWritten != _surgeSeen && await surgeStore.LoadAsync(cancellationToken) is { } grid)
-            {
-                surge.Set(grid);
-                _surgeSeen = surgeWritten;
+                if (surgeWritten == surgeStore.OwnWrite)
+                {
+                    _surgeSeen = surgeWritten; // this process computed that grid and already holds it
+                }
+                else if (await surgeStore.LoadAsync(cancellationToken) is { } grid)
+                {
+                    surge.Set(grid);
+                    _surgeSeen = surgeWritten;
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -71,20 +74,21 @@ internal sealed partial class ServingRefreshService(
         {
             var version = catalog.ChampionVersion(options.Value.RiskModel);
             var written = snapshot.LastWrite;
-            if (version is not null && written is not null && (written, version) != _snapshotSeen && written == snapshot.OwnWrite)
+            if (version is not null && written is not null && (written, version) != _snapshotSeen)
             {
-                _snapshotSeen = (written, version); // this process wrote it: its entries are already cached
-            }
-            else if (version is not null && written is not null && (written, version) != _snapshotSeen)
-            {
-                var entries = await snapshot.LoadAsync(options.Value.RiskModel, version.Value, time.GetUtcNow(), cancellationToken);
-                foreach (var entry in entries)
+                // A snapshot this process wrote holds entries that are already in its cache.
+                if (written != snapshot.OwnWrite)
                 {
-                    cache.Set(entry);
+                    var entries = await snapshot.LoadAsync(options.Value.RiskModel, version.Value, time.GetUtcNow(), cancellationToken);
+                    foreach (var entry in entries)
+                    {
+                        cache.Set(entry);
+                    }
+
+                    LogSnapshotLoaded(logger, entries.Count, version.Value);
                 }
 
                 _snapshotSeen = (written, version);
-                LogSnapshotLoaded(logger, entries.Count, version.Value);
             }
 
             cache.Sweep();

@@ -152,7 +152,7 @@ internal static class DemoCommand
         var lines = new List<string>();
         foreach (var model in s_models)
         {
-            var name = model switch { BuiltInModel.Crai => "crai", BuiltInModel.Claims => "claims_triage", _ => "demand" };
+            var name = BuiltInWorld.ModelName(model);
             if (!retrain && await ProductionOrNullAsync(registry, name, ct) is { } existing)
             {
                 lines.Add($"{name} v{existing.Version} in Production (reused)");

@@ -25,6 +25,17 @@ public static class BuiltInWorld
     /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
     public const int DemandMaxRows = 300_000;
 
+    /// <summary>
+    /// The name a built-in model registers (and is served) under: the name of the feature service it
+    /// consumes — <c>crai</c>, <c>claims_triage</c> or <c>demand</c>.
+    /// </summary>
+    public static string ModelName(BuiltInModel model) => model switch
+    {
+        BuiltInModel.Crai => "crai",
+        BuiltInModel.Claims => "claims_triage",
+        _ => "demand",
+    };
+
     public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
     {
         var workDir = Path.Combine(layout.RunsDir, "datasets");
@@ -33,11 +44,12 @@ public static class BuiltInWorld
         var entityPath = Path.Combine(workDir, $"{name}-entities.parquet");
         var featuresPath = Path.Combine(workDir, $"{name}-training.parquet");
 
-        var (service, tables) = model switch
+        var service = ModelName(model);
+        var tables = model switch
         {
-            BuiltInModel.Crai => ("crai", new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched }),
-            BuiltInModel.Claims => ("claims_triage", new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile }),
-            _ => ("demand", new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar }),
+            BuiltInModel.Crai => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
+            BuiltInModel.Claims => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile },
+            _ => new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar },
         };
         foreach (var table in tables)
         {
