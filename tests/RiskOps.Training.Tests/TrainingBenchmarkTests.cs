@@ -10,7 +10,7 @@ public sealed class TrainingBenchmarkTests
     [InlineData("crai", 0.5)]
     public void Run_SmallScaleReportsQualityAgainstTheOracle(string task, double subsample)
     {
-        var figures = new TrainingBenchmark(TimeProvider.System).Run(task, 30_000, 12, 40, seed: 5, threads: 1, subsample, TestContext.Current.CancellationToken);
+        var figures = new TrainingBenchmark(TimeProvider.System).Run(task, 30_000, 12, 40, seed: 5, threads: 1, subsample, featureFraction: 1.0, TestContext.Current.CancellationToken);
 
         Assert.Equal(30_000, figures.Rows);
         Assert.Equal(subsample, figures.Subsample);
@@ -20,13 +20,14 @@ public sealed class TrainingBenchmarkTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(1.5)]
-    public void Run_RefusesASubsampleOutsideZeroToOne(double subsample)
+    [InlineData(0.0, 1.0, "--subsample")]
+    [InlineData(1.5, 1.0, "--subsample")]
+    [InlineData(1.0, 0.0, "--feature-fraction")]
+    public void Run_RefusesASamplingShareOutsideZeroToOne(double subsample, double featureFraction, string option)
     {
         var error = Assert.Throws<Data.TrainingDataException>(() =>
-            new TrainingBenchmark(TimeProvider.System).Run("crai", 1_000, 12, 5, seed: 5, threads: 1, subsample, TestContext.Current.CancellationToken));
+            new TrainingBenchmark(TimeProvider.System).Run("crai", 1_000, 12, 5, seed: 5, threads: 1, subsample, featureFraction, TestContext.Current.CancellationToken));
 
-        Assert.Contains("--subsample", error.Message, StringComparison.Ordinal);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 }
