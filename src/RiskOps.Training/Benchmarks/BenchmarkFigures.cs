@@ -5,6 +5,8 @@ namespace RiskOps.Training.Benchmarks;
 /// <param name="Rows">Training rows.</param>
 /// <param name="Features">Features per row.</param>
 /// <param name="Trees">Trees trained.</param>
+/// <param name="Subsample">Share of rows each tree was grown on (1 = no bagging).</param>
+/// <param name="FeatureFraction">Share of features each tree could split on.</param>
 /// <param name="GenerateSeconds">Time to generate the data.</param>
 /// <param name="TrainSeconds">Time to train the model (LightGBM, all threads).</param>
 /// <param name="ScoreRowsPerSecond">Batch scoring throughput on the evaluation rows.</param>
@@ -15,7 +17,7 @@ namespace RiskOps.Training.Benchmarks;
 /// <param name="SingleRowP50Ms">Median latency of one single-row Predict (dictionary in, prediction out).</param>
 /// <param name="SingleRowP99Ms">99th percentile of the same.</param>
 public sealed record BenchmarkFigures(
-    string Task, long Rows, int Features, int Trees, double GenerateSeconds, double TrainSeconds, double ScoreRowsPerSecond,
+    string Task, long Rows, int Features, int Trees, double Subsample, double FeatureFraction, double GenerateSeconds, double TrainSeconds, double ScoreRowsPerSecond,
     long PeakWorkingSetBytes, string Metric, double Model, double Oracle, double SingleRowP50Ms, double SingleRowP99Ms)
 {
     /// <summary>The model's share of the oracle's metric.</summary>

@@ -18,8 +18,16 @@ public sealed class TrainingBenchmark(TimeProvider timeProvider)
 {
     private const int EvaluationRows = 200_000;
 
-    public BenchmarkFigures Run(string task, int rows, int features, int trees, int seed, int? threads, CancellationToken cancellationToken)
+    public BenchmarkFigures Run(string task, int rows, int features, int trees, int seed, int? threads, double subsample, double featureFraction, CancellationToken cancellationToken)
     {
+        if (subsample is <= 0 or > 1)
+        {
+            throw new TrainingDataException($"--subsample must be in (0, 1], got {subsample}");
+        }
+        if (featureFraction is <= 0 or > 1)
+        {
+            throw new TrainingDataException($"--feature-fraction must be in (0, 1], got {featureFraction}");
+        }
         if (features < 8)
         {
             throw new TrainingDataException($"--features must be at least 8, got {features}");
@@ -37,7 +45,7 @@ public sealed class TrainingBenchmark(TimeProvider timeProvider)
         cancellationToken.ThrowIfCancellationRequested();
 
         begin = timeProvider.GetTimestamp();
-        var parameters = HyperParameters.Default(trees) with { Leaves = 63, MinLeaf = 100 };
+        var parameters = HyperParameters.Default(trees) with { Leaves = 63, MinLeaf = 100, Subsample = subsample, FeatureFraction = featureFraction };
         using var scorer = ModelFitter.Fit(TrainerKind.LightGbm, modelTask, train, null, parameters, 0, 1, "gaussian", seed, threads, cancellationToken);
         var trainSeconds = timeProvider.GetElapsedTime(begin).TotalSeconds;
 
@@ -50,7 +58,7 @@ public sealed class TrainingBenchmark(TimeProvider timeProvider)
             : ("r2", Metrics.R2(link, evaluation.Y), Metrics.R2(truth, evaluation.Y));
         var (p50, p99) = SingleRowLatency(modelTask, scorer, evaluation, features);
         using var process = Process.GetCurrentProcess();
-        return new BenchmarkFigures(task, rows, features, trees, generateSeconds, trainSeconds, evaluation.Rows / scoreSeconds,
+        return new BenchmarkFigures(task, rows, features, trees, subsample, featureFraction, generateSeconds, trainSeconds, evaluation.Rows / scoreSeconds,
             process.PeakWorkingSet64, metric, model, oracle, p50, p99);
     }
 

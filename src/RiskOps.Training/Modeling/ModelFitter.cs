@@ -62,7 +62,11 @@ internal static class ModelFitter
         var scoreIsMean = false;
         if (kind == TrainerKind.LightGbm)
         {
-            var booster = new GradientBooster.Options { FeatureFraction = parameters.FeatureFraction, L2Regularization = parameters.L2 };
+            var booster = new GradientBooster.Options
+            {
+                FeatureFraction = parameters.FeatureFraction, L2Regularization = parameters.L2,
+                SubsampleFraction = parameters.Subsample, SubsampleFrequency = parameters.Subsample < 1 ? 1 : 0,
+            };
             var early = validView is null ? 0 : Math.Max(10, parameters.Trees / 10);
             switch (task)
             {
@@ -107,6 +111,7 @@ internal static class ModelFitter
                     {
                         NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
                         MinimumExampleCountPerLeaf = parameters.MinLeaf, FeatureFraction = parameters.FeatureFraction,
+                        BaggingSize = parameters.Subsample < 1 ? 1 : 0, BaggingExampleFraction = parameters.Subsample,
                         ExampleWeightColumnName = "Weight", Seed = seed, NumberOfThreads = threads,
                     }).Fit(trainView);
                     break;
@@ -115,6 +120,7 @@ internal static class ModelFitter
                     {
                         NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
                         MinimumExampleCountPerLeaf = parameters.MinLeaf, FeatureFraction = parameters.FeatureFraction,
+                        BaggingSize = parameters.Subsample < 1 ? 1 : 0, BaggingExampleFraction = parameters.Subsample,
                         ExampleWeightColumnName = "Weight", Seed = seed, NumberOfThreads = threads,
                     }).Fit(trainView);
                     break;
@@ -124,6 +130,7 @@ internal static class ModelFitter
                     {
                         Index = 1, NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
                         MinimumExampleCountPerLeaf = parameters.MinLeaf, FeatureFraction = parameters.FeatureFraction,
+                        BaggingSize = parameters.Subsample < 1 ? 1 : 0, BaggingExampleFraction = parameters.Subsample,
                         ExampleWeightColumnName = "Weight", Seed = seed, NumberOfThreads = threads,
                     }).Fit(trainView);
                     scoreIsMean = true;
