@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RiskOps.Api.Observability;
@@ -13,7 +14,6 @@ internal sealed partial class PredictionLogWriterService(
     ILogger<PredictionLogWriterService> logger) : BackgroundService
 {
     private const int MaxBatch = 1024;
-    private static readonly JsonSerializerOptions s_json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static string DatabasePath(DataLayout layout) => Path.Combine(layout.ServingDir, "predictions.sqlite");
 
@@ -74,6 +74,8 @@ internal sealed partial class PredictionLogWriterService(
 
     private static async Task WriteAsync(SqliteConnection connection, Pseudonymizer pseudonymizer, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
     {
+        var json = new ArrayBufferWriter<byte>(4096);
+        await using var jsonWriter = new Utf8JsonWriter(json);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -103,7 +105,7 @@ internal sealed partial class PredictionLogWriterService(
             model.Value = e.Model;
             version.Value = e.Version;
             variant.Value = e.Variant;
-            features.Value = e.Features is null ? DBNull.Value : JsonSerializer.Serialize(e.Features, s_json);
+            features.Value = e.Features is null ? DBNull.Value : e.Features.ToJson(json, jsonWriter);
             output.Value = double.IsFinite(e.Output) ? e.Output : DBNull.Value;
             latency.Value = e.LatencyMs;
             hit.Value = e.CacheHit ? 1 : 0;
