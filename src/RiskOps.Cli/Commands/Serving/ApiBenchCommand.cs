@@ -28,7 +28,7 @@ internal static class ApiBenchCommand
     {
         var customers = new Option<int>("--customers") { Description = "Customers in the synthetic world (re-scoring population).", DefaultValueFactory = _ => 500_000 };
         var duration = new Option<int>("--duration") { Description = "Seconds per measured run (open-loop and wrk).", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds of closed-loop load before each scenario's measured runs (JIT tiering, first-hit explanations); 0 = none.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Minimum seconds of closed-loop load before each scenario's measured runs; it goes on (up to 30 s more) until the JIT is quiet. 0 = none.", DefaultValueFactory = _ => 3 };
         var connections = new Option<int>("--connections") { Description = "wrk connections for the closed-loop (saturation) runs.", DefaultValueFactory = _ => 4 };
         var rate = new Option<int>("--rate") { Description = "Open-loop request rate for customer-risk cache hits (req/s).", DefaultValueFactory = _ => 10_000 };
         var missRate = new Option<int>("--miss-rate") { Description = "Open-loop request rate for customer-risk cache misses (req/s).", DefaultValueFactory = _ => 5_000 };
@@ -89,17 +89,20 @@ internal static class ApiBenchCommand
 
                     var bench = new ApiBenchRunner(settings, http, FindWrk());
                     var hot = Math.Min(n, 10_000);
+                    var half = n / 2;
                     var quarter = n / 4;
-                    // Misses: each phase asks for customers no earlier phase touched (nothing is cached before re-scoring).
+                    // Misses: warm-up, open loop and wrk each ask for customers no earlier phase touched (ids [0, n/2) for the
+                    // warm-up, a slice per second, then [n/2, 3n/4) and [3n/4, n)); nothing is cached before re-scoring.
+                    var slice = Math.Max(1, half / 40);
                     await bench.ScenarioAsync("customer-risk, cache miss", parseResult.GetValue(missRate),
-                        warmupScript: RiskScript(0, quarter), openLoopIds: (quarter, quarter), wrkScript: RiskScript(n / 2, n - (n / 2)), ct);
+                        warmupScript: chunk => RiskScript(chunk * slice % half, slice), warmupIds: (0, half), openLoopIds: (half, quarter), wrkScript: RiskScript(half + quarter, n - half - quarter), ct);
 
                     var report = await RiskOpsApi.RescoreAsync(app, null, ct);
                     var rescoring = $"batch re-scoring: {report.Customers:N0} customers in {report.ScoringTime.TotalSeconds:0.00} s " +
                         $"(features read + model applied + cache written); snapshot to SQLite {report.SnapshotTime.TotalSeconds:0.00} s";
 
                     await bench.ScenarioAsync("customer-risk, cache hit", parseResult.GetValue(rate),
-                        warmupScript: RiskScript(0, hot), openLoopIds: (0, hot), wrkScript: RiskScript(0, hot), ct);
+                        warmupScript: _ => RiskScript(0, hot), warmupIds: (0, hot), openLoopIds: (0, hot), wrkScript: RiskScript(0, hot), ct);
                     await bench.QuoteScenarioAsync("price/quote", parseResult.GetValue(quoteRate), hot, ct);
 
                     await app.StopAsync(CancellationToken.None);

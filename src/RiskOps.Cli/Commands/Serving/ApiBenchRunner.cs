@@ -11,22 +11,26 @@ namespace RiskOps.Cli.Commands.Serving;
 internal sealed partial class ApiBenchRunner(BenchSettings settings, HttpClient http, string? wrk)
 {
     private const string Header =
-        "| scenario | load | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | CPU µs/req | alloc KB/req | GCs 0/1/2 | GC pause ms | cache hits | load avg |";
+        "| scenario | load | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | CPU µs/req | alloc KB/req | GCs 0/1/2 | GC pause ms | JIT ms | cache hits | load avg |";
+
+    /// <summary>The warm-up goes on past --warmup until the JIT spent under this much of the last second compiling.</summary>
+    private static readonly TimeSpan s_jitQuiet = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Longest a warm-up goes on past --warmup waiting for the JIT to settle.</summary>
+    private static readonly TimeSpan s_warmupExtra = TimeSpan.FromSeconds(30);
 
     private readonly List<string> _rows = [];
 
-    public async Task ScenarioAsync(string name, int rate, string warmupScript, (int First, int Count) openLoopIds, string wrkScript, CancellationToken ct)
+    public async Task ScenarioAsync(string name, int rate, Func<int, string> warmupScript, (int First, int Count) warmupIds, (int First, int Count) openLoopIds,
+        string wrkScript, CancellationToken ct)
     {
         var count = Math.Min(openLoopIds.Count, (int)Math.Min(int.MaxValue, (long)rate * settings.Seconds));
-        var requests = new byte[count][];
-        for (var i = 0; i < count; i++)
-        {
-            requests[i] = OpenLoopLoad.Post(settings.Endpoint, "/api/v1/predict/customer-risk",
-                string.Create(CultureInfo.InvariantCulture, $"{{\"customer_id\":\"C{openLoopIds.First + i:D7}\"}}"));
-        }
-
-        await RunAsync(name, rate, warmupScript, requests, wrkScript, ct);
+        await RunAsync(name, rate, warmupScript, [.. Enumerable.Range(openLoopIds.First, count).Select(RiskRequest)], wrkScript, ct,
+            warmupRequests: [.. Enumerable.Range(warmupIds.First, Math.Min(warmupIds.Count, rate)).Select(RiskRequest)]);
     }
+
+    private byte[] RiskRequest(int customer) => OpenLoopLoad.Post(settings.Endpoint, "/api/v1/predict/customer-risk",
+        string.Create(CultureInfo.InvariantCulture, $"{{\"customer_id\":\"C{customer:D7}\"}}"));
 
     public async Task QuoteScenarioAsync(string name, int rate, int customers, CancellationToken ct)
     {
@@ -36,7 +40,8 @@ internal sealed partial class ApiBenchRunner(BenchSettings settings, HttpClient 
             requests[i] = OpenLoopLoad.Post(settings.Endpoint, "/api/v1/price/quote", ApiBenchCommand.QuoteBody(i, i % 200));
         }
 
-        await RunAsync(name, rate, ApiBenchCommand.QuoteScript(customers), requests, ApiBenchCommand.QuoteScript(customers), ct);
+        var script = ApiBenchCommand.QuoteScript(customers);
+        await RunAsync(name, rate, _ => script, requests, script, ct);
     }
 
     public void WriteTable(TextWriter output)
@@ -46,13 +51,18 @@ internal sealed partial class ApiBenchRunner(BenchSettings settings, HttpClient 
         _rows.ForEach(output.WriteLine);
     }
 
-    private async Task RunAsync(string name, int rate, string warmupScript, byte[][] requests, string wrkScript, CancellationToken ct)
+    private async Task RunAsync(string name, int rate, Func<int, string> warmupScript, byte[][] requests, string wrkScript, CancellationToken ct,
+        byte[][]? warmupRequests = null)
     {
-        if (wrk is not null && settings.WarmupSeconds > 0)
+        if (settings.WarmupSeconds > 0)
         {
-            Console.Error.WriteLine($"{name}: warm-up {settings.WarmupSeconds} s (wrk) …");
-            var warm = await WrkAsync(warmupScript, settings.WarmupSeconds, ct);
-            Console.Error.WriteLine($"  warm-up: {warm.Requests:N0} requests");
+            // One second of the open-loop generator first: its own code runs in this process and must not JIT in a measured run.
+            var warm = warmupRequests ?? requests;
+            await OpenLoopLoad.RunAsync(settings.Endpoint, i => warm[i % warm.Length], rate, TimeSpan.FromSeconds(1), settings.LoadConnections, ct);
+            if (wrk is not null)
+            {
+                await WarmUpAsync(name, warmupScript, ct);
+            }
         }
 
         Console.Error.WriteLine($"{name}: open loop at {rate:N0} req/s for {settings.Seconds} s …");
@@ -79,6 +89,30 @@ internal sealed partial class ApiBenchRunner(BenchSettings settings, HttpClient 
         var errors = closed.Errors > 0 ? $", {closed.Errors:N0} errors" : "";
         _rows.Add($"| {name} | wrk closed loop, {settings.Connections} conns{errors} | {closed.Requests / (double)settings.Seconds:N0} | {closed.P50:0.00} | {closed.P90:0.00} | " +
             $"{closed.P99:0.00} | {closed.P999:0.00} | {after.CostsSince(before, closed.Requests)} | {after.LoadAverage} |");
+    }
+
+    /// <summary>
+    /// Closed-loop load in one-second wrk runs for at least --warmup seconds, then until the JIT is quiet: tiered
+    /// compilation keeps promoting hot methods (tier 0 → instrumented → tier 1) for a while after the first requests,
+    /// and on two shared cores that background compiling would otherwise land in the measured tail.
+    /// </summary>
+    private async Task WarmUpAsync(string name, Func<int, string> script, CancellationToken ct)
+    {
+        Console.Error.WriteLine($"{name}: warm-up, at least {settings.WarmupSeconds} s, until the JIT is quiet (wrk) …");
+        var started = Stopwatch.StartNew();
+        long requests = 0;
+        var chunk = 0;
+        TimeSpan jit;
+        do
+        {
+            var before = System.Runtime.JitInfo.GetCompilationTime();
+            requests += (await WrkAsync(script(chunk++), 1, ct)).Requests;
+            jit = System.Runtime.JitInfo.GetCompilationTime() - before;
+        }
+        while (started.Elapsed < TimeSpan.FromSeconds(settings.WarmupSeconds)
+            || (jit > s_jitQuiet && started.Elapsed < TimeSpan.FromSeconds(settings.WarmupSeconds) + s_warmupExtra));
+
+        Console.Error.WriteLine($"  warm-up: {started.Elapsed.TotalSeconds:0} s, {requests:N0} requests; JIT {jit.TotalMilliseconds:0} ms in the last second");
     }
 
     private async Task<WrkResult> WrkAsync(string script, int seconds, CancellationToken ct)
