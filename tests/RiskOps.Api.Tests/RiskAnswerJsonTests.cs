@@ -74,7 +74,7 @@ public sealed class RiskAnswerJsonTests
                 new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
             var buffer = new ArrayBufferWriter<byte>();
             using var writer = new Utf8JsonWriter(buffer);
-            var actual = new LoggedFeatures(entry.Layout, entry.Features).ToJson(buffer, writer);
+            var actual = Encoding.UTF8.GetString(new LoggedFeatures(entry.Layout, entry.Features).ToUtf8Json(buffer, writer));
             return (expected == actual).Label($"expected {expected}, wrote {actual}");
         });
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using RiskOps.Api.Models;
 
@@ -12,13 +11,16 @@ namespace RiskOps.Api.Logging;
 /// </summary>
 internal sealed record LoggedFeatures(FeatureLayout Layout, FeatureVector Values)
 {
-    /// <summary>The features as a JSON object, NaN and absent values as null (what the API shows).</summary>
-    public string ToJson(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    /// <summary>
+    /// The features as a JSON object in UTF-8, NaN and absent values as null (what the API shows); the log writer stores
+    /// the bytes as TEXT (SQLite's own encoding) without a UTF-16 string in between.
+    /// </summary>
+    public byte[] ToUtf8Json(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
     {
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         Layout.WriteDisplay(writer, Values);
         writer.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }
