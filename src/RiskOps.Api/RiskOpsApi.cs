@@ -51,7 +51,7 @@ public static class RiskOpsApi
         {
             options.DefaultApiVersion = new ApiVersion(1, 0);
             options.ReportApiVersions = true;
-            options.ApiVersionReader = new UrlSegmentApiVersionReader();
+            options.ApiVersionReader = new PathApiVersionReader("1", "1.0");
         });
         services.AddOpenApi("v1", options => options.AddDocumentTransformer<VersionedPathsTransformer>());
         // Per-request Information logs would cost more than a cached prediction; keep the framework at Warning.

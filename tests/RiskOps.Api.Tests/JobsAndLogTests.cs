@@ -87,7 +87,7 @@ public sealed class JobsAndLogTests
 
         await client.PostAsJsonAsync("/api/v1/predict/customer-risk", new { customer_id = ServingApp.CustomerId(1) }, ct);
         var path = PredictionLogWriterService.DatabasePath(app.Layout);
-        var rows = new List<(string Entity, int Hit, string? Features)>();
+        var rows = new List<(string Entity, int Hit, string? Features, string Type)>();
         for (var attempt = 0; attempt < 100 && rows.Count < 6; attempt++)
         {
             await Task.Delay(50, ct);
@@ -100,13 +100,13 @@ public sealed class JobsAndLogTests
             await using var db = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
             await db.OpenAsync(ct);
             await using var read = db.CreateCommand();
-            read.CommandText = "SELECT entity_pseudonym, cache_hit, features FROM prediction_log ORDER BY id";
+            read.CommandText = "SELECT entity_pseudonym, cache_hit, features, typeof(features) FROM prediction_log ORDER BY id";
             try
             {
                 await using var reader = await read.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    rows.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                    rows.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)));
                 }
             }
             catch (SqliteException)
@@ -120,6 +120,9 @@ public sealed class JobsAndLogTests
         Assert.Equal(rows[0].Entity, rows[5].Entity); // stable pseudonym for the same customer
         Assert.Equal(1, rows[5].Hit);
         Assert.Contains("speeding_share_30d", rows[0].Features, StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Equal("text", r.Type)); // JSON text, queryable with json_extract, not a blob
+        // Customer 1 (the cache hit) has speeding 1 % 10 / 10 in the test world.
+        Assert.Equal(0.1, System.Text.Json.JsonDocument.Parse(rows[5].Features!).RootElement.GetProperty("speeding_share_30d").GetDouble(), 12);
     }
 
     [Fact]

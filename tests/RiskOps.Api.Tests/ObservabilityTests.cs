@@ -19,6 +19,10 @@ public sealed class ObservabilityTests(Shared shared) : IClassFixture<Shared>
             "/api/v1/predict/claim", "/api/v1/predict/claim/batch", "/api/v1/models/current",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
+        // customer-risk writes its JSON by hand; the document still describes the 200 body as CustomerRiskResponse.
+        var ok = document.GetProperty("paths").GetProperty("/api/v1/predict/customer-risk").GetProperty("post").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Contains("CustomerRiskResponse", ok.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs/v1", ct)).StatusCode);
     }
 

@@ -110,7 +110,7 @@ internal sealed class ClaimScorer(
                         lease.Variant, elapsed);
                     metrics.Prediction(_options.ClaimModel, lease.Version.Version, lease.Variant, cacheHit: false);
                     predictionLog.TryEnqueue(new PredictionLogEntry(requestId, "claim", claim.ClaimId!, _options.ClaimModel, lease.Version.Version,
-                        lease.Variant, layout.ToDisplay(vectors[k]), score, elapsed, CacheHit: false, Degraded: false, time.GetUtcNow()));
+                        lease.Variant, new LoggedFeatures(layout, vectors[k]), score, elapsed, CacheHit: false, Degraded: false, time.GetUtcNow()));
                 }
             }
         }

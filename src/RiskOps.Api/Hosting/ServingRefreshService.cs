@@ -21,6 +21,13 @@ internal sealed partial class ServingRefreshService(
 {
     private DateTime? _surgeSeen;
     private (DateTime? Written, int? Version) _snapshotSeen;
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// How often expired cache entries are dropped. Lookups already ignore expired entries, so sweeping only frees
+    /// memory; walking 500,000 entries every poll (5 s) was a CPU burst that served requests queued behind.
+    /// </summary>
+    internal static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,7 +98,12 @@ internal sealed partial class ServingRefreshService(
                 _snapshotSeen = (written, version);
             }
 
-            cache.Sweep();
+            if (time.GetUtcNow() - _lastSweep >= SweepInterval)
+            {
+                var now = time.GetUtcNow();
+                cache.Sweep();
+                _lastSweep = now; // after the sweep: a concurrent refresh sweeps too rather than return before it is done
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

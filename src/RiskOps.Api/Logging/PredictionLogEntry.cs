@@ -8,7 +8,7 @@ internal sealed record PredictionLogEntry(
     string Model,
     int Version,
     string Variant,
-    IReadOnlyDictionary<string, object?>? Features,
+    LoggedFeatures? Features,
     double Output,
     double LatencyMs,
     bool CacheHit,

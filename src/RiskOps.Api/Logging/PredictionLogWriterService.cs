@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RiskOps.Api.Observability;
@@ -13,7 +14,6 @@ internal sealed partial class PredictionLogWriterService(
     ILogger<PredictionLogWriterService> logger) : BackgroundService
 {
     private const int MaxBatch = 1024;
-    private static readonly JsonSerializerOptions s_json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static string DatabasePath(DataLayout layout) => Path.Combine(layout.ServingDir, "predictions.sqlite");
 
@@ -74,12 +74,14 @@ internal sealed partial class PredictionLogWriterService(
 
     private static async Task WriteAsync(SqliteConnection connection, Pseudonymizer pseudonymizer, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
     {
+        var json = new ArrayBufferWriter<byte>(4096);
+        await using var jsonWriter = new Utf8JsonWriter(json);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO prediction_log(at, request_id, endpoint, entity_pseudonym, model, version, variant, features, output, latency_ms, cache_hit, degraded)
-            VALUES ($at, $request, $endpoint, $entity, $model, $version, $variant, $features, $output, $latency, $hit, $degraded)
+            VALUES ($at, $request, $endpoint, $entity, $model, $version, $variant, CAST($features AS TEXT), $output, $latency, $hit, $degraded)
             """;
         var p = insert.Parameters;
         var at = p.Add("$at", SqliteType.Text);
@@ -89,7 +91,7 @@ internal sealed partial class PredictionLogWriterService(
         var model = p.Add("$model", SqliteType.Text);
         var version = p.Add("$version", SqliteType.Integer);
         var variant = p.Add("$variant", SqliteType.Text);
-        var features = p.Add("$features", SqliteType.Text);
+        var features = p.Add("$features", SqliteType.Blob); // UTF-8 JSON bytes, stored as TEXT by the CAST
         var output = p.Add("$output", SqliteType.Real);
         var latency = p.Add("$latency", SqliteType.Real);
         var hit = p.Add("$hit", SqliteType.Integer);
@@ -103,7 +105,7 @@ internal sealed partial class PredictionLogWriterService(
             model.Value = e.Model;
             version.Value = e.Version;
             variant.Value = e.Variant;
-            features.Value = e.Features is null ? DBNull.Value : JsonSerializer.Serialize(e.Features, s_json);
+            features.Value = e.Features is null ? DBNull.Value : e.Features.ToUtf8Json(json, jsonWriter);
             output.Value = double.IsFinite(e.Output) ? e.Output : DBNull.Value;
             latency.Value = e.LatencyMs;
             hit.Value = e.CacheHit ? 1 : 0;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RiskOps.Core.Modeling;
 
 namespace RiskOps.Api.Models;
@@ -110,6 +111,40 @@ internal sealed class FeatureLayout
         }
 
         return shown;
+    }
+
+    /// <summary>
+    /// Writes <see cref="ToDisplay"/> as a JSON object without building the dictionary (the per-request path). Names are
+    /// escaped by the writer, not pre-encoded, so the output follows the writer's encoder like the serializer would.
+    /// </summary>
+    public void WriteDisplay(Utf8JsonWriter writer, FeatureVector vector)
+    {
+        writer.WriteStartObject();
+        for (var i = 0; i < Inputs.Count; i++)
+        {
+            if (Inputs[i].Kind == FeatureKind.Numeric)
+            {
+                var v = vector.Numeric[Slots[i]];
+                if (double.IsFinite(v))
+                {
+                    writer.WriteNumber(Inputs[i].Name, v);
+                }
+                else
+                {
+                    writer.WriteNull(Inputs[i].Name);
+                }
+            }
+            else if (vector.Categorical[Slots[i]] is { } text)
+            {
+                writer.WriteString(Inputs[i].Name, text);
+            }
+            else
+            {
+                writer.WriteNull(Inputs[i].Name);
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     private static double ToDouble(object? value) => value switch

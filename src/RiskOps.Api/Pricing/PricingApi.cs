@@ -87,7 +87,8 @@ internal static class PricingApi
 
         var factors = new List<PriceFactor>(4);
         var customer = await risk.ScoreAsync(customerId, context.TraceIdentifier, cancellationToken);
-        factors.Add(new PriceFactor("risk", customer.RiskMultiplier, $"risk score {customer.RiskScore:0.000} ({customer.RiskBand}), model {customer.Model.Name} v{customer.Model.Version}"));
+        var riskModel = customer.Model;
+        factors.Add(new PriceFactor("risk", customer.Multiplier, $"risk score {customer.Score:0.000} ({customer.Band}), model {riskModel.Name} v{riskModel.Version}"));
 
         var degraded = customer.Degraded;
         var grid = demand.Grid;
@@ -129,7 +130,7 @@ internal static class PricingApi
         price = Math.Round(price, 4);
         var minutes = (end - start).TotalMinutes;
         var quote = new QuoteResponse("Q" + Guid.CreateVersion7(now).ToString("N"), customerId, bayId, vehicleType!, start, end,
-            pricing.BasePricePerMinute, price, Math.Round(price * minutes, 2), "EUR", factors, customer.Model, customer.Variant, degraded, now);
+            pricing.BasePricePerMinute, price, Math.Round(price * minutes, 2), "EUR", factors, riskModel, customer.Entry.Variant, degraded, now);
         await store.SaveQuoteAsync(quote, request.VehicleId, JsonSerializer.Serialize(factors), cancellationToken);
         return TypedResults.Ok(quote);
     }

@@ -11,10 +11,16 @@ public sealed record Factor(string Feature, object? Value, double Contribution)
         for (var i = 0; i < factors.Length; i++)
         {
             var c = contributions[i];
-            var value = c.Value is double d && !double.IsFinite(d) ? null : c.Value is float f && !float.IsFinite(f) ? null : c.Value;
-            factors[i] = new Factor(c.Feature, value, double.IsFinite(c.Contribution) ? c.Contribution : 0);
+            factors[i] = new Factor(c.Feature, Shown(c.Value), Shown(c.Contribution));
         }
 
         return factors;
     }
+
+    /// <summary>A factor value as the API shows it: non-finite numbers are null.</summary>
+    internal static object? Shown(object? value) =>
+        value is double d && !double.IsFinite(d) ? null : value is float f && !float.IsFinite(f) ? null : value;
+
+    /// <summary>A contribution as the API shows it: a non-finite one is 0.</summary>
+    internal static double Shown(double contribution) => double.IsFinite(contribution) ? contribution : 0;
 }

@@ -21,7 +21,7 @@ internal static class RiskApi
         return api;
     }
 
-    private static async Task<Results<Ok<CustomerRiskResponse>, ValidationProblem>> PredictCustomerRiskAsync(
+    private static async Task<Results<CustomerRiskResult, ValidationProblem>> PredictCustomerRiskAsync(
         CustomerRiskRequest request, RiskScorer scorer, HttpContext context, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
@@ -31,6 +31,6 @@ internal static class RiskApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        return TypedResults.Ok(await scorer.ScoreAsync(customerId, context.TraceIdentifier, cancellationToken));
+        return new CustomerRiskResult(await scorer.ScoreAsync(customerId, context.TraceIdentifier, cancellationToken));
     }
 }

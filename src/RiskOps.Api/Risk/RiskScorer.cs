@@ -27,7 +27,7 @@ internal sealed partial class RiskScorer(
 {
     private readonly ServingOptions _options = options.Value;
 
-    public async ValueTask<CustomerRiskResponse> ScoreAsync(string customerId, string requestId, CancellationToken cancellationToken)
+    public async ValueTask<RiskAnswer> ScoreAsync(string customerId, string requestId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var lease = models.Acquire(_options.RiskModel, customerId);
@@ -116,16 +116,14 @@ internal sealed partial class RiskScorer(
         return Math.Clamp(prediction.Value, 0, 1);
     }
 
-    private CustomerRiskResponse Respond(RiskCacheEntry entry, bool cacheHit, bool degraded, long started, string requestId)
+    private RiskAnswer Respond(RiskCacheEntry entry, bool cacheHit, bool degraded, long started, string requestId)
     {
-        var shown = entry.Layout.ToDisplay(entry.Features);
         var now = time.GetUtcNow();
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.Prediction(entry.Model, entry.Version, entry.Variant, cacheHit);
         predictionLog.TryEnqueue(new PredictionLogEntry(requestId, "customer-risk", entry.CustomerId, entry.Model, entry.Version, entry.Variant,
-            shown, entry.Score, elapsed.TotalMilliseconds, cacheHit, degraded, now));
-        return new CustomerRiskResponse(entry.CustomerId, entry.Score, RiskBands.Multiplier(entry.Score), RiskBands.Band(entry.Score),
-            new ModelRef(entry.Model, entry.Version), entry.Variant, shown, Factor.From(entry.Factors ?? []), cacheHit, degraded, entry.ScoredAt, now);
+            new LoggedFeatures(entry.Layout, entry.Features), entry.Score, elapsed.TotalMilliseconds, cacheHit, degraded, now));
+        return new RiskAnswer(entry, cacheHit, degraded, now);
     }
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = "Online feature store failed; falling back to the offline store")]

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Net;
 using RiskOps.Api;
+using RiskOps.Core.Errors;
 using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
 using RiskOps.Features;
@@ -18,30 +19,43 @@ namespace RiskOps.Cli.Commands.Serving;
 
 /// <summary>
 /// <c>riskops bench api</c>: builds a synthetic world (gold → feature store → a GLM over the 60 CRAI features in the
-/// registry), measures batch re-scoring, then drives the running service with wrk over loopback: customer-risk
-/// cache misses, cache hits and price quotes.
+/// registry), measures batch re-scoring, then drives the running service over loopback: customer-risk cache misses,
+/// cache hits and price quotes, each after a warm-up, at a fixed rate (open loop) and closed-loop with wrk.
 /// </summary>
-internal static partial class ApiBenchCommand
+internal static class ApiBenchCommand
 {
     public static Command Create()
     {
         var customers = new Option<int>("--customers") { Description = "Customers in the synthetic world (re-scoring population).", DefaultValueFactory = _ => 500_000 };
-        var duration = new Option<int>("--duration") { Description = "Seconds per wrk run.", DefaultValueFactory = _ => 10 };
-        var connections = new Option<int>("--connections") { Description = "wrk connections.", DefaultValueFactory = _ => 32 };
+        var duration = new Option<int>("--duration") { Description = "Seconds per measured run (open-loop and wrk).", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Minimum seconds of closed-loop load before each scenario's measured runs; it goes on (up to 30 s more) until the JIT is quiet. 0 = none.", DefaultValueFactory = _ => 3 };
+        var connections = new Option<int>("--connections") { Description = "wrk connections for the closed-loop (saturation) runs.", DefaultValueFactory = _ => 4 };
+        var rate = new Option<int>("--rate") { Description = "Open-loop request rate for customer-risk cache hits (req/s).", DefaultValueFactory = _ => 10_000 };
+        var missRate = new Option<int>("--miss-rate") { Description = "Open-loop request rate for customer-risk cache misses (req/s).", DefaultValueFactory = _ => 5_000 };
+        var quoteRate = new Option<int>("--quote-rate") { Description = "Open-loop request rate for price/quote (req/s).", DefaultValueFactory = _ => 2_000 };
+        var loadConnections = new Option<int>("--load-connections") { Description = "Keep-alive connections of the open-loop generator.", DefaultValueFactory = _ => 8 };
         var port = new Option<int>("--port") { Description = "Loopback port for the service under test.", DefaultValueFactory = _ => 5181 };
         var command = new Command("api",
-            "Benchmark serving: batch re-scoring of --customers customers, then wrk over loopback against customer-risk (miss, hit) and price/quote. " +
-            "Works in a fresh temp directory (removed afterwards); needs wrk on PATH for the HTTP figures.");
-        command.Options.Add(customers);
-        command.Options.Add(duration);
-        command.Options.Add(connections);
-        command.Options.Add(port);
+            "Benchmark serving: batch re-scoring of --customers customers, then customer-risk (miss, hit) and price/quote over loopback, " +
+            "each at a fixed rate (open loop, latency from the scheduled send time) and closed-loop with wrk (saturation). " +
+            "Works in a fresh temp directory (removed afterwards); the wrk runs need wrk on PATH.");
+        foreach (var option in new Option[] { customers, duration, warmup, connections, rate, missRate, quoteRate, loadConnections, port })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var n = parseResult.GetValue(customers);
-            var seconds = parseResult.GetValue(duration);
-            var conns = parseResult.GetValue(connections);
-            var url = $"http://127.0.0.1:{parseResult.GetValue(port)}";
+            var settings = new BenchSettings(parseResult.GetValue(duration), parseResult.GetValue(warmup), parseResult.GetValue(connections),
+                parseResult.GetValue(loadConnections), new IPEndPoint(IPAddress.Loopback, parseResult.GetValue(port)));
+            if (n < 1_000 || settings.Seconds < 1 || settings.WarmupSeconds < 0 || settings.Connections < 1 || settings.LoadConnections < 1
+                || parseResult.GetValue(rate) < 1 || parseResult.GetValue(missRate) < 1 || parseResult.GetValue(quoteRate) < 1)
+            {
+                throw new RiskOpsException("--customers must be ≥ 1000; --duration, rates and connection counts ≥ 1; --warmup ≥ 0.");
+            }
+
+            var url = $"http://{settings.Endpoint}";
             var root = Path.Combine(Path.GetTempPath(), "riskops-bench-api-" + Guid.NewGuid().ToString("N"));
             try
             {
@@ -66,44 +80,38 @@ internal static partial class ApiBenchCommand
                 {
                     await app.StartAsync(ct);
                     await RiskOpsApi.ComputeSurgeGridAsync(app, null, ct);
-                    var results = new List<string>
+                    using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+                    // The first request opens the feature store (loads the online snapshot); the warm-up runs then JIT the paths.
+                    using (var body = new StringContent("{\"customer_id\":\"C0000000\"}", System.Text.Encoding.UTF8, "application/json"))
                     {
-                        $"| machine | {Environment.ProcessorCount} cores, {Environment.OSVersion}; load average at start {LoadAverage()} |",
-                        $"| world | {n:N0} customers × {features.Count} CRAI features, GLM artifact, 200 bays |",
-                    };
-
-                    // Warm-up: the first request opens the feature store (loads the online snapshot) and JITs the path.
-                    using (var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) })
-                    {
-                        using var body = new StringContent("{\"customer_id\":\"C0000000\"}", System.Text.Encoding.UTF8, "application/json");
                         (await http.PostAsync("/api/v1/predict/customer-risk", body, ct)).EnsureSuccessStatusCode();
                     }
 
-                    var wrk = FindWrk();
-                    if (wrk is not null)
-                    {
-                        // Misses first: before re-scoring nothing is cached, and the ids walk the population without repeating.
-                        results.Add(await WrkAsync(wrk, url, "customer-risk, cache miss (online features + model)", RiskScript(n, stride: 1), seconds, conns, root, ct));
-                    }
+                    var bench = new ApiBenchRunner(settings, http, FindWrk());
+                    var hot = Math.Min(n, 10_000);
+                    var half = n / 2;
+                    var quarter = n / 4;
+                    // Misses: warm-up, open loop and wrk each ask for customers no earlier phase touched (ids [0, n/2) for the
+                    // warm-up, a slice per second, then [n/2, 3n/4) and [3n/4, n)); nothing is cached before re-scoring.
+                    var slice = Math.Max(1, half / 40);
+                    await bench.ScenarioAsync("customer-risk, cache miss", parseResult.GetValue(missRate),
+                        warmupScript: chunk => RiskScript(chunk * slice % half, slice), warmupIds: (0, half), openLoopIds: (half, quarter), wrkScript: RiskScript(half + quarter, n - half - quarter), ct);
 
                     var report = await RiskOpsApi.RescoreAsync(app, null, ct);
-                    results.Add($"| batch re-scoring | {report.Customers:N0} customers in {report.ScoringTime.TotalSeconds:0.00} s " +
-                        $"(features read + model applied + cache written); snapshot to SQLite {report.SnapshotTime.TotalSeconds:0.00} s |");
+                    var rescoring = $"batch re-scoring: {report.Customers:N0} customers in {report.ScoringTime.TotalSeconds:0.00} s " +
+                        $"(features read + model applied + cache written); snapshot to SQLite {report.SnapshotTime.TotalSeconds:0.00} s";
 
-                    if (wrk is not null)
-                    {
-                        results.Add(await WrkAsync(wrk, url, "customer-risk, cache hit", RiskScript(Math.Min(n, 10_000), stride: 1), seconds, conns, root, ct));
-                        results.Add(await WrkAsync(wrk, url, "price/quote (risk cached, surge lookup, SQLite insert)", QuoteScript(Math.Min(n, 10_000)), seconds, conns, root, ct));
-                    }
-                    else
-                    {
-                        results.Add("| HTTP | wrk not found on PATH (apt-get install -y wrk); HTTP figures skipped |");
-                    }
+                    await bench.ScenarioAsync("customer-risk, cache hit", parseResult.GetValue(rate),
+                        warmupScript: _ => RiskScript(0, hot), warmupIds: (0, hot), openLoopIds: (0, hot), wrkScript: RiskScript(0, hot), ct);
+                    await bench.QuoteScenarioAsync("price/quote", parseResult.GetValue(quoteRate), hot, ct);
 
                     await app.StopAsync(CancellationToken.None);
-                    Console.WriteLine("| measurement | result |");
-                    Console.WriteLine("| --- | --- |");
-                    results.ForEach(Console.WriteLine);
+                    Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; GC " +
+                        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {System.Runtime.GCSettings.LatencyMode}; " +
+                        $"{n:N0} customers × {features.Count} CRAI features, GLM artifact, 200 bays");
+                    Console.WriteLine(rescoring);
+                    Console.WriteLine();
+                    bench.WriteTable(Console.Out);
                 }
 
                 return 0;
@@ -141,63 +149,62 @@ internal static partial class ApiBenchCommand
         await registry.PromoteAsync("crai", version.Version, new PromotionRequest(Force: true, Reason: "benchmark world", Actor: "bench"), ct);
     }
 
-    private static string RiskScript(int population, int stride) => $$"""
+    /// <summary>wrk script over customer-risk: each of wrk's two threads walks its own half of ids [first, first + span).</summary>
+    internal static string RiskScript(int first, int span) => $$"""
+        local first, span, threads = {{first}}, {{span}}, 0
+        function setup(thread)
+          local half = math.max(1, math.floor(span / 2))
+          thread:set("lo", first + threads * half); thread:set("count", half); threads = threads + 1
+        end
+        local i = -1
+        request = function()
+          i = i + 1
+          local id = string.format("C%07d", lo + (i % count))
+          return wrk.format("POST", "/api/v1/predict/customer-risk", {["Content-Type"] = "application/json"}, '{"customer_id":"' .. id .. '"}')
+        end
+        """ + WrkDone;
+
+    /// <summary>wrk script over price/quote for customers C0000000… (cached) and 200 bays, a booking 20–50 minutes ahead.</summary>
+    internal static string QuoteScript(int population) => $$"""
         local i = 0
         local n = {{population}}
-        local offset = 0
-        function setup(thread) thread:set("offset", math.random(0, n - 1)) end
         request = function()
-          i = i + {{stride}}
-          local id = string.format("C%07d", (offset + i) % n)
-          return wrk.format("POST", "/api/v1/predict/customer-risk", {["Content-Type"] = "application/json"}, '{"customer_id":"' .. id .. '"}')
+          i = i + 1
+          return wrk.format("POST", "/api/v1/price/quote", {["Content-Type"] = "application/json"}, {{QuoteBodyLua}})
+        end
+        """ + WrkDone;
+
+    internal static string QuoteBody(int customer, int bay)
+    {
+        var (start, end) = QuoteWindow();
+        return string.Create(CultureInfo.InvariantCulture,
+            $$"""{"customer_id":"C{{customer:D7}}","vehicle_type":"car","parking_bay_id":"B{{bay:D5}}","start":"{{start}}","end":"{{end}}"}""");
+    }
+
+    private static string QuoteBodyLua
+    {
+        get
+        {
+            var (start, end) = QuoteWindow();
+            return $$"""string.format('{"customer_id":"C%07d","vehicle_type":"car","parking_bay_id":"B%05d","start":"{{start}}","end":"{{end}}"}', i % n, i % 200)""";
+        }
+    }
+
+    private static (string Start, string End) QuoteWindow() =>
+        (DateTimeOffset.UtcNow.AddMinutes(20).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+         DateTimeOffset.UtcNow.AddMinutes(50).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+
+    /// <summary>wrk's --latency table stops at p99; the done() hook prints what the bench parses (latencies in µs).</summary>
+    private const string WrkDone = """
+
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format("BENCH requests %d errors %d status %d\n", summary.requests, e.connect + e.read + e.write + e.timeout, e.status))
+          for _, p in ipairs({50, 90, 99, 99.9}) do io.write(string.format("BENCH p%s %d\n", p, latency:percentile(p))) end
+          io.write(string.format("BENCH max %d\n", latency.max))
         end
         """;
 
-    private static string QuoteScript(int population)
-    {
-        var start = DateTimeOffset.UtcNow.AddMinutes(20).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var end = DateTimeOffset.UtcNow.AddMinutes(50).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        return $$"""
-            local i = 0
-            local n = {{population}}
-            request = function()
-              i = i + 1
-              local body = string.format('{"customer_id":"C%07d","vehicle_type":"car","parking_bay_id":"B%05d","start":"{{start}}","end":"{{end}}"}', i % n, i % 200)
-              return wrk.format("POST", "/api/v1/price/quote", {["Content-Type"] = "application/json"}, body)
-            end
-            """;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     private static string? FindWrk() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(p => Path.Combine(p, "wrk")).FirstOrDefault(File.Exists);
-
-    private static async Task<string> WrkAsync(string wrk, string url, string name, string script, int seconds, int connections, string root, CancellationToken ct)
-    {
-        var scriptPath = Path.Combine(root, $"wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(scriptPath, script, ct);
-        Console.Error.WriteLine($"wrk: {name} …");
-        var info = new ProcessStartInfo(wrk, ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", scriptPath, url])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start wrk");
-        var output = await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        var rps = RpsPattern().Match(output) is { Success: true } m ? m.Groups[1].Value : "?";
-        var non2xx = Non2xxPattern().Match(output) is { Success: true } e ? $", non-2xx {e.Groups[1].Value}" : "";
-        string Pct(string p) => PercentilePattern(p).Match(output) is { Success: true } x ? x.Groups[1].Value : "?";
-        return $"| {name} | {rps} req/s; p50 {Pct("50")}, p90 {Pct("90")}, p99 {Pct("99")} (wrk -t2 -c{connections} -d{seconds}s{non2xx}) |";
-    }
-
-    private static Regex PercentilePattern(string p) => new($@"^\s+{p}%\s+(\S+)", RegexOptions.Multiline);
-
-    [GeneratedRegex(@"Requests/sec:\s+(\S+)")]
-    private static partial Regex RpsPattern();
-
-    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
-    private static partial Regex Non2xxPattern();
 }

@@ -1,0 +1,15 @@
+namespace RiskOps.Cli.Commands.Serving;
+
+/// <summary>One open-loop run: what was scheduled, sent and answered, the rate reached and latency from the scheduled time (ms).</summary>
+internal sealed record OpenLoopResult(
+    int Scheduled,
+    int Sent,
+    int Answered,
+    int Failed,
+    double AchievedRate,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double P999Ms,
+    double MaxMs,
+    double MaxSendLagMs);
