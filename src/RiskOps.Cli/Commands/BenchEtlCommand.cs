@@ -49,21 +49,28 @@ internal static class BenchEtlCommand
             GC.Collect();
             var resetPeak = ResetPeakWorkingSet();
             var lakeOptions = LakehouseCliOptions.From(parseResult);
+            lakeOptions.ProfileStatements = true;
             using var lake = LakehousePipeline.Open(layout, lakeOptions);
             var duckPeak = 0L;
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+            var cpuBefore = Cpu();
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
             var batches = lake.Ingest(null, null, ct);
             var bronze = watch.Elapsed;
+            var bronzeCpu = Cpu() - cpuBefore;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             watch.Restart();
+            var mark = Cpu();
             var reports = lake.RunSilver(null, ct);
             var silver = watch.Elapsed;
+            var silverCpu = Cpu() - mark;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             watch.Restart();
+            mark = Cpu();
             var gold = lake.RunGold(false, null, ct);
             var goldTime = watch.Elapsed;
+            var goldCpu = Cpu() - mark;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             var elapsed = total.Elapsed;
             // CPU time tells how much work the ETL did when the cores are shared with other builds.
@@ -72,13 +79,14 @@ internal static class BenchEtlCommand
             var events = batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                bronze  {bronze.TotalSeconds,8:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
-                silver  {silver.TotalSeconds,8:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
-                gold    {goldTime.TotalSeconds,8:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
+                bronze  {bronze.TotalSeconds,8:0.00} s  cpu {bronzeCpu.TotalSeconds,6:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
+                silver  {silver.TotalSeconds,8:0.00} s  cpu {silverCpu.TotalSeconds,6:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
+                gold    {goldTime.TotalSeconds,8:0.00} s  cpu {goldCpu.TotalSeconds,6:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
                 total   {elapsed.TotalSeconds,8:0.00} s  {events:N0} telematics events → {events / elapsed.TotalSeconds:N0} events/s end to end (wall clock)
                 cpu     {cpu.TotalSeconds,8:0.00} s  process CPU time → {events / cpu.TotalSeconds:N0} events per CPU-second; machine load average {LoadAverage()}
                 peak working set {peak / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation: peak reset unavailable)")}; DuckDB buffer memory after steps ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads})
                 """));
+            PrintStatementTimings(lake.StatementTimings(), cpu);
             if (!parseResult.GetValue(keep))
             {
                 lake.Dispose();
@@ -87,6 +95,19 @@ internal static class BenchEtlCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>The DuckDB statements that cost the most process CPU, grouped by their shortened text.</summary>
+    private static void PrintStatementTimings(IReadOnlyList<(string Statement, TimeSpan Wall, TimeSpan Cpu)> timings, TimeSpan totalCpu)
+    {
+        var inDuck = timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{timings.Count} DuckDB statements used {inDuck.TotalSeconds:0.00} s CPU ({totalCpu.TotalSeconds - inDuck.TotalSeconds:0.00} s outside them); the costliest:"));
+        foreach (var g in timings.GroupBy(t => t.Statement).Select(g => (Label: g.Key, Count: g.Count(), Cpu: g.Sum(t => t.Cpu.TotalSeconds), Wall: g.Sum(t => t.Wall.TotalSeconds)))
+                     .OrderByDescending(g => g.Cpu).Take(12))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cpu {g.Cpu,6:0.00} s  wall {g.Wall,6:0.00} s  ×{g.Count,-4} {g.Label}"));
+        }
     }
 
     private static string LoadAverage()

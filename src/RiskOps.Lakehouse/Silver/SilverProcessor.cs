@@ -134,7 +134,9 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 """, cancellationToken);
         }
         faultPoint?.Invoke("silver:staged");
-        var raw = string.Join(", ", source.Columns.Select(c => $"t.{Sql.Ident("raw_" + c.Name)} AS {Sql.Ident(c.Name)}"));
+        // The quarantine shows each value as text: what bronze held for a value silver could not parse, the
+        // typed value for one that parsed, and for a line the CSV reader rejected, the fields of its raw line.
+        var raw = string.Join(", ", source.Columns.Select(c => $"{QuarantineText(c)} AS {Sql.Ident(c.Name)}"));
         duck.Execute($"""
             COPY (SELECT {raw}, t._raw, t._reason AS reason, t._batch_id, t._source_file, t._row, {Sql.Timestamp(now)} AS quarantined_at
                   FROM silver_out t WHERE t._reason IS NOT NULL)
@@ -143,8 +145,10 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
 
         if (duck.Scalar<long>("SELECT count(*) FROM silver_out WHERE _parked", cancellationToken) > 0)
         {
+            // Parked rows passed every check but the late reference, so they wait already typed.
+            var parkedColumns = string.Join(", ", source.Columns.Select(c => $"t.{Sql.Ident(c.Name)}"));
             duck.Execute($"""
-                COPY (SELECT {raw}, t._raw, t._parse_error, t._batch_id, t._source_file, t._ingested_at, t._row, t._seq, t._delivery
+                COPY (SELECT {parkedColumns}, t._batch_id, t._source_file, t._ingested_at, t._row, t._seq, t._delivery
                       FROM silver_out t WHERE t._parked)
                 TO {Sql.Literal(Path.Combine(stagingParked, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
                 """, cancellationToken);
@@ -169,16 +173,20 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
     }
 
     /// <summary>
-    /// Materialises <c>silver_out</c>: raw text, typed values, and <c>_reason</c> (NULL when the row
-    /// goes to silver). Invalid rows are never considered for dedupe, so a malformed copy cannot shadow a good one.
+    /// Materialises <c>silver_out</c>: typed values, lineage, and <c>_reason</c> (NULL when the row goes to
+    /// silver). The check table stays narrow: bronze text is kept only for a value silver could not parse.
+    /// Invalid rows are never considered for dedupe, so a malformed copy cannot shadow a good one.
     /// </summary>
     private void BuildCheckedRows(SourceDefinition source, IReadOnlyList<string> bronzeFiles, string seqs, IReadOnlyList<string> parked, CancellationToken cancellationToken)
     {
-        var inputFiles = bronzeFiles.Concat(parked).ToList();
-        var inputs = string.Join(",\n", source.Columns.Select(c => $"b.{Sql.Ident(c.Name)} AS {Sql.Ident("raw_" + c.Name)}, {c.TypedExpr} AS {Sql.Ident(c.Name)}"));
+        var typedColumns = string.Join(",\n", source.Columns.Select(c => $"{c.TypedExpr} AS {Sql.Ident(c.Name)}")
+            .Concat(source.Columns.Where(c => c.ParsedInSilver).Select(c => $"CASE WHEN ({c.TypedExpr}) IS NULL THEN {c.RawExpr}::VARCHAR END AS {Sql.Ident("raw_" + c.Name)}")));
+        var parseReasons = source.Columns.SelectMany(c => c.ParseReasonExprs()).ToList();
+        var required = source.Columns.Where(c => c.Required).ToList();
+        var present = required.Count == 0 ? "0" : string.Join(" + ", required.Select(c => $"({c.RawExpr} IS NOT NULL)::INTEGER"));
         var joins = new List<string>();
-        var reasons = new List<string>();
-        reasons.AddRange(source.Columns.SelectMany(c => c.ReasonExprs()));
+        var reasons = new List<string> { "t._col_invalid" };
+        reasons.AddRange(source.Columns.SelectMany(c => c.RangeReasonExprs()));
         reasons.AddRange(source.Checks.Select(c => $"CASE WHEN {c.Violated} THEN {Sql.Literal(c.Reason)} END"));
         var defers = new List<string>();
         for (var i = 0; i < source.ForeignKeys.Count; i++)
@@ -232,9 +240,15 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             // The local month text is cheap to read (no timestamp parsing); a local time near a month
             // boundary can be in the neighbouring UTC month, so both neighbours are included.
-            var local = duck.Query(
-                $"SELECT DISTINCT left(trim({Sql.Ident(source.EventTimeColumn!)}), 7) FROM read_parquet({Sql.FileList(inputFiles)}, union_by_name = true) WHERE regexp_full_match(left(trim({Sql.Ident(source.EventTimeColumn!)}), 7), '[0-9]{{4}}-[0-9]{{2}}')",
+            var evt = Sql.Ident(source.EventTimeColumn!);
+            var local = bronzeFiles.Count == 0 ? [] : duck.Query(
+                $"SELECT DISTINCT left(trim({evt}), 7) FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) WHERE regexp_full_match(left(trim({evt}), 7), '[0-9]{{4}}-[0-9]{{2}}')",
                 r => r.GetString(0), cancellationToken);
+            // Parked rows are already typed (UTC).
+            if (parked.Count > 0)
+            {
+                local.AddRange(duck.Query($"SELECT DISTINCT strftime({evt}, '%Y-%m') FROM read_parquet({Sql.FileList(parked)}) WHERE {evt} IS NOT NULL", r => r.GetString(0), cancellationToken));
+            }
             months = local
                 .Select(m => DateOnly.TryParseExact(m + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null)
                 .OfType<DateOnly>()
@@ -247,13 +261,19 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         if (bronzeFiles.Count > 0)
         {
             sources.Add($"""
-                SELECT b.*, seq._seq, seq._delivery, false AS _carried FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b
+                SELECT b._batch_id, b._source_file, b._ingested_at, b._row, b._raw, b._raw_header, b._parse_error, seq._seq, seq._delivery, false AS _carried,
+                       {typedColumns},
+                       NULLIF(concat_ws('; ', {string.Join(", ", parseReasons.DefaultIfEmpty("NULL::VARCHAR"))}), '') AS _col_invalid,
+                       {present} AS _present
+                FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b
                 JOIN (VALUES {seqs}) seq(_batch_id, _seq, _delivery) ON seq._batch_id = b._batch_id
                 """);
         }
         if (parked.Count > 0)
         {
-            sources.Add($"SELECT *, true AS _carried FROM read_parquet({Sql.FileList(parked)}, union_by_name = true)");
+            var missingInParked = new[] { "NULL::VARCHAR AS _raw", "NULL::VARCHAR AS _raw_header", "NULL::VARCHAR AS _parse_error", "NULL::VARCHAR AS _col_invalid" }
+                .Concat(source.Columns.Where(c => c.ParsedInSilver).Select(c => $"NULL::VARCHAR AS {Sql.Ident("raw_" + c.Name)}"));
+            sources.Add($"SELECT *, {string.Join(", ", missingInParked)}, true AS _carried, {required.Count} AS _present FROM read_parquet({Sql.FileList(parked)}, union_by_name = true)");
         }
 
         duck.Execute($"""
@@ -261,16 +281,11 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             WITH src AS (
                 {string.Join("\nUNION ALL BY NAME\n", sources)}
             ),
-            s_in AS (
-                SELECT b._batch_id, b._source_file, b._ingested_at, b._row, b._raw, b._parse_error, b._seq, b._delivery, b._carried,
-                       {inputs}
-                FROM src b
-            ),
             s_chk AS (
-                SELECT t.*, CASE WHEN t._parse_error IS NOT NULL THEN 'unparseable line: ' || t._parse_error
+                SELECT t.* EXCLUDE (_col_invalid), CASE WHEN t._parse_error IS NOT NULL THEN t._parse_error
                             ELSE NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') END AS _invalid, {contentHash} AS _content_hash,
                        {deferExpr} AS _defer
-                FROM s_in t
+                FROM src t
                 {string.Join("\n", joins)}
             )
             SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, coalesce(e._hit, false) AS _in_silver
@@ -299,18 +314,30 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             """, cancellationToken);
     }
 
+    /// <summary>A quarantined value as text: bronze's text if silver could not parse it, else the typed value, else the field of the raw line.</summary>
+    private static string QuarantineText(ColumnSpec c)
+    {
+        var name = Sql.Ident(c.Name);
+        var typed = c.Kind == ColumnKind.Timestamp ? $"strftime(t.{name}, '%Y-%m-%dT%H:%M:%S.%fZ')" : $"t.{name}::VARCHAR";
+        // A CSV line the reader rejected: split it by the file's header when that is unambiguous (no quotes, the
+        // right number of fields); otherwise the whole line is in _raw. A JSON record: its key.
+        var csvField = $"""
+            CASE WHEN t._raw_header IS NOT NULL AND NOT contains(t._raw, '"') AND len(string_split(t._raw, ',')) = len(string_split(t._raw_header, ','))
+                 THEN NULLIF(string_split(t._raw, ',')[list_position(string_split(t._raw_header, ','), {Sql.Literal(c.Name)})], '')
+                 WHEN t._raw_header IS NULL AND t._raw IS NOT NULL AND json_valid(t._raw) THEN json_extract_string(t._raw, {Sql.Literal($"$.\"{c.Name}\"")}) END
+            """;
+        return c.ParsedInSilver ? $"coalesce(t.{Sql.Ident("raw_" + c.Name)}, {typed}, {csvField})" : $"coalesce({typed}, {csvField})";
+    }
+
     private (List<QualityReport> New, List<QualityReport> Carried) Reports(SourceDefinition source, IReadOnlyList<BatchRecord> batches, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var required = source.Columns.Where(c => c.Required).ToList();
-        var present = required.Count == 0
-            ? "0"
-            : string.Join(" + ", required.Select(c => $"(NULLIF(trim({Sql.Ident("raw_" + c.Name)}), '') IS NOT NULL)::INTEGER"));
         var freshness = source.EventTimeColumn is null
             ? "NULL::DOUBLE"
             : $"epoch(max(_ingested_at) - max({Sql.Ident(source.EventTimeColumn)})) / 3600.0";
         var stats = duck.Query($"""
             SELECT _batch_id, _carried, count(*), count(*) FILTER (_reason IS NULL AND NOT _parked), count(*) FILTER (_invalid IS NULL AND _reason IS NOT NULL),
-                   count(*) FILTER (_invalid IS NULL), coalesce(sum({present}), 0)::BIGINT, {freshness}, count(*) FILTER (_parked)
+                   count(*) FILTER (_invalid IS NULL), coalesce(sum(_present), 0)::BIGINT, {freshness}, count(*) FILTER (_parked)
             FROM silver_out GROUP BY _batch_id, _carried
             """,
             r => (Batch: r.GetString(0), Carried: r.GetBoolean(1), In: r.GetInt64(2), Out: r.GetInt64(3), Dup: r.GetInt64(4), Valid: r.GetInt64(5),
