@@ -109,7 +109,9 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         Directory.CreateDirectory(stagingQuarantine);
         Directory.CreateDirectory(stagingParked);
 
-        var bronzeFiles = batches.SelectMany(b => Directory.EnumerateFiles(Path.Combine(layout.BronzeDir, source.Name, b.BatchId), "*.parquet")).ToList();
+        // Batches ingested together share a folder; the join on the pending batch ids below keeps only theirs.
+        var bronzeFiles = batches.Select(b => b.BronzeDir).Distinct(StringComparer.Ordinal)
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(layout.BronzeDir, source.Name, d), "*.parquet").Order(StringComparer.Ordinal)).ToList();
         var seqs = string.Join(", ", batches.Select(b => string.Create(CultureInfo.InvariantCulture,
             $"({Sql.Literal(b.BatchId)}, {b.Seq}, {(b.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")})")));
         BuildCheckedRows(source, bronzeFiles, seqs, parked, cancellationToken);
