@@ -201,11 +201,11 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
     {
         var typedColumns = string.Join(",\n", source.Columns.Select(c => $"{c.TypedExpr} AS {Sql.Ident(c.Name)}")
             .Concat(source.Columns.Where(c => c.ParsedInSilver).Select(c => $"CASE WHEN ({c.TypedExpr}) IS NULL THEN {c.RawExpr}::VARCHAR END AS {Sql.Ident("raw_" + c.Name)}")));
-        var parseReasons = source.Columns.SelectMany(c => c.ParseReasonExprs()).ToList();
         var required = source.Columns.Where(c => c.Required).ToList();
-        var present = required.Count == 0 ? "0" : string.Join(" + ", required.Select(c => $"({c.RawExpr} IS NOT NULL)::INTEGER"));
+        var present = required.Count == 0 ? "0" : string.Join(" + ", required.Select(c => $"{c.PresentExpr}::INTEGER"));
+        var pre = source.Columns.Select(c => c.PreExpr).OfType<string>().ToList();
         var joins = new List<string>();
-        var reasons = new List<string> { "t._col_invalid" };
+        var reasons = source.Columns.SelectMany(c => c.ParseReasonExprs()).ToList();
         reasons.AddRange(source.Columns.SelectMany(c => c.RangeReasonExprs()));
         reasons.AddRange(source.Checks.Select(c => $"CASE WHEN {c.Violated} THEN {Sql.Literal(c.Reason)} END"));
         var defers = new List<string>();
@@ -259,18 +259,16 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             sources.Add($"""
                 SELECT b._ingested_at, b._row, b._raw, b._raw_header, b._parse_error, seq._seq, seq._delivery, false AS _carried,
-                       {typedColumns},
-                       NULLIF(concat_ws('; ', {string.Join(", ", parseReasons.DefaultIfEmpty("NULL::VARCHAR"))}), '') AS _col_invalid,
-                       {present} AS _present
-                FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b
+                       {typedColumns}
+                FROM (SELECT {string.Join(", ", pre.Prepend("b.*"))} FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b) b
                 JOIN (VALUES {seqs}) seq(_batch_id, _seq, _delivery) ON seq._batch_id = b._batch_id
                 """);
         }
         if (parked.Count > 0)
         {
-            var missingInParked = new[] { "NULL::VARCHAR AS _raw", "NULL::VARCHAR AS _raw_header", "NULL::VARCHAR AS _parse_error", "NULL::VARCHAR AS _col_invalid" }
+            var missingInParked = new[] { "NULL::VARCHAR AS _raw", "NULL::VARCHAR AS _raw_header", "NULL::VARCHAR AS _parse_error" }
                 .Concat(source.Columns.Where(c => c.ParsedInSilver).Select(c => $"NULL::VARCHAR AS {Sql.Ident("raw_" + c.Name)}"));
-            sources.Add($"SELECT * EXCLUDE (_batch_id, _source_file), {string.Join(", ", missingInParked)}, true AS _carried, {required.Count} AS _present FROM read_parquet({Sql.FileList(parked)}, union_by_name = true)");
+            sources.Add($"SELECT * EXCLUDE (_batch_id, _source_file), {string.Join(", ", missingInParked)}, true AS _carried FROM read_parquet({Sql.FileList(parked)}, union_by_name = true)");
         }
 
         duck.Execute($"""
@@ -279,7 +277,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 {string.Join("\nUNION ALL BY NAME\n", sources)}
             ),
             s_chk AS (
-                SELECT t.* EXCLUDE (_col_invalid), CASE WHEN t._parse_error IS NOT NULL THEN t._parse_error
+                SELECT t.*, {present} AS _present, CASE WHEN t._parse_error IS NOT NULL THEN t._parse_error
                             ELSE NULLIF(concat_ws('; ', {string.Join(",\n ", reasons)}), '') END AS _invalid, {contentHash} AS _content_hash,
                        {deferExpr} AS _defer
                 FROM src t
