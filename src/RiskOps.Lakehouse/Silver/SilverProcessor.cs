@@ -141,7 +141,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 duck.Execute($"""
                     COPY (SELECT {string.Join(", ", typed)} {Kept}
                           AND {evt} >= {Sql.Timestamp(from)} AND {evt} < {Sql.Timestamp(from.AddMonths(1))})
-                    TO {Sql.Literal(Path.Combine(dir, prefix + "_0.parquet"))} (FORMAT parquet, COMPRESSION zstd)
+                    TO {Sql.Literal(Path.Combine(dir, prefix + "_0.parquet"))} (FORMAT parquet, COMPRESSION snappy)
                     """, cancellationToken);
             }
         }
@@ -149,7 +149,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             duck.Execute($"""
                 COPY (SELECT {string.Join(", ", typed)} {Kept})
-                TO {Sql.Literal(Path.Combine(stagingSilver, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)
+                TO {Sql.Literal(Path.Combine(stagingSilver, prefix + ".parquet"))} (FORMAT parquet, COMPRESSION snappy)
                 """, cancellationToken);
         }
         faultPoint?.Invoke("silver:staged");
