@@ -19,11 +19,17 @@ internal static class BenchEtlCommand
         var days = new Option<int>("--days") { Description = "Simulated days.", DefaultValueFactory = _ => 30 };
         var seed = new Option<long>("--seed") { Description = "Simulation seed.", DefaultValueFactory = _ => 42 };
         var keep = new Option<bool>("--keep") { Description = "Keep the benchmark world and lakehouse (under <data-dir>/bench/etl) afterwards." };
+        var daily = new Option<bool>("--daily")
+        {
+            Description = "Instead of one ETL over the whole world, land one delivery day at a time (reference data with the first), " +
+                          "run the incremental etl after each and delete the landed raw files once they are in bronze, like a landing zone.",
+        };
         var command = new Command("etl", "Simulate a world (vehicles = customers/50, bays = customers/250, like the seed scale), then time bronze → silver → gold.");
         command.Options.Add(customers);
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(keep);
+        command.Options.Add(daily);
         LakehouseCliOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -49,6 +55,15 @@ internal static class BenchEtlCommand
             GC.Collect();
             var resetPeak = ResetPeakWorkingSet();
             var lakeOptions = LakehouseCliOptions.From(parseResult);
+            if (parseResult.GetValue(daily))
+            {
+                RunDaily(layout, lakeOptions, world.TelematicsEvents, resetPeak, ct);
+                if (!parseResult.GetValue(keep))
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                return 0;
+            }
             lakeOptions.ProfileStatements = true;
             using var lake = LakehousePipeline.Open(layout, lakeOptions);
             var duckPeak = 0L;
@@ -95,6 +110,60 @@ internal static class BenchEtlCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The daily incremental mode: the simulated raw files are moved to a landing folder and fed back one
+    /// delivery day at a time; after each day the incremental etl runs and the day's raw files are deleted
+    /// (they are in bronze). Peak memory then reflects one day's work plus the gold rebuild, not the world.
+    /// </summary>
+    private static void RunDaily(DataLayout layout, LakehouseOptions options, long events, bool resetPeak, CancellationToken ct)
+    {
+        var landing = Path.Combine(layout.Root, "landing");
+        Directory.Move(layout.RawDir, landing);
+        Directory.CreateDirectory(layout.RawDir);
+        // Event files sit under <source>/<delivery date>/; reference files at the top land with the first day.
+        var days = Directory.EnumerateFiles(landing, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(landing, f))
+            .GroupBy(r => r.Split(Path.DirectorySeparatorChar) is { Length: >= 3 } parts ? parts[^2] : "", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        if (days.Count > 1 && days[0].Key.Length == 0)
+        {
+            days[1] = days[0].Concat(days[1]).GroupBy(_ => days[1].Key).Single();
+            days.RemoveAt(0);
+        }
+        using var lake = LakehousePipeline.Open(layout, options);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var total = Stopwatch.StartNew();
+        long ingested = 0;
+        foreach (var day in days)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            foreach (var relative in day)
+            {
+                var target = Path.Combine(layout.RawDir, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(Path.Combine(landing, relative), target);
+            }
+            var result = lake.RunEtl(null, ct);
+            foreach (var relative in day)
+            {
+                File.Delete(Path.Combine(layout.RawDir, relative));
+            }
+            var dayEvents = result.Batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
+            ingested += dayEvents;
+            Process.GetCurrentProcess().Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"day {day.Key}: {result.Batches.Count(b => !b.Skipped)} batches, {dayEvents:N0} telematics events, wall {watch.Elapsed.TotalSeconds:0.0} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.0} s, gold {result.GoldRows.Values.Sum():N0} rows, peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB"));
+        }
+        var elapsed = total.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            daily   {days.Count} days, {ingested:N0} of {events:N0} telematics events, wall {elapsed.TotalSeconds:0.00} s → {ingested / elapsed.TotalSeconds:N0} events/s; cpu {used.TotalSeconds:0.00} s → {ingested / used.TotalSeconds:N0} events per CPU-second; load average {LoadAverage()}
+            peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation)")} (memory_limit {options.MemoryLimit}, threads {options.Threads})
+            """));
     }
 
     /// <summary>The DuckDB statements that cost the most process CPU, grouped by their shortened text.</summary>
