@@ -8,4 +8,7 @@ public sealed class LakehouseOptions
 
     /// <summary>DuckDB memory limit (DuckDB syntax, e.g. <c>4GB</c>); larger work spills to disk. Default: 4GB.</summary>
     public string MemoryLimit { get; set; } = "4GB";
+
+    /// <summary>Record wall and CPU time per DuckDB statement (see <see cref="LakehousePipeline.StatementTimings"/>); for benchmarks. Default: false.</summary>
+    public bool ProfileStatements { get; set; }
 }

@@ -95,6 +95,9 @@ public sealed class LakehousePipeline : IDisposable
     /// <summary>Quarantined row counts per batch and reason.</summary>
     public IReadOnlyList<(string BatchId, string Reason, long Rows)> QuarantineReasons(string? source = null) => _catalog.QuarantineReasons(source);
 
+    /// <summary>Wall and process CPU time of each DuckDB statement run so far, labelled by its (shortened) text; empty unless <see cref="LakehouseOptions.ProfileStatements"/>.</summary>
+    public IReadOnlyList<(string Statement, TimeSpan Wall, TimeSpan Cpu)> StatementTimings() => _duck.Timings;
+
     /// <summary>DuckDB's current buffer memory in bytes.</summary>
     public long DuckDbMemoryBytes() => _duck.MemoryUsageBytes(CancellationToken.None);
 

@@ -19,11 +19,17 @@ internal static class BenchEtlCommand
         var days = new Option<int>("--days") { Description = "Simulated days.", DefaultValueFactory = _ => 30 };
         var seed = new Option<long>("--seed") { Description = "Simulation seed.", DefaultValueFactory = _ => 42 };
         var keep = new Option<bool>("--keep") { Description = "Keep the benchmark world and lakehouse (under <data-dir>/bench/etl) afterwards." };
+        var daily = new Option<bool>("--daily")
+        {
+            Description = "Instead of one ETL over the whole world, land one delivery day at a time (reference data with the first), " +
+                          "run the incremental etl after each and delete the landed raw files once they are in bronze, like a landing zone.",
+        };
         var command = new Command("etl", "Simulate a world (vehicles = customers/50, bays = customers/250, like the seed scale), then time bronze → silver → gold.");
         command.Options.Add(customers);
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(keep);
+        command.Options.Add(daily);
         LakehouseCliOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -49,21 +55,37 @@ internal static class BenchEtlCommand
             GC.Collect();
             var resetPeak = ResetPeakWorkingSet();
             var lakeOptions = LakehouseCliOptions.From(parseResult);
+            if (parseResult.GetValue(daily))
+            {
+                RunDaily(layout, lakeOptions, world.TelematicsEvents, resetPeak, ct);
+                if (!parseResult.GetValue(keep))
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                return 0;
+            }
+            lakeOptions.ProfileStatements = true;
             using var lake = LakehousePipeline.Open(layout, lakeOptions);
             var duckPeak = 0L;
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+            var cpuBefore = Cpu();
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
             var batches = lake.Ingest(null, null, ct);
             var bronze = watch.Elapsed;
+            var bronzeCpu = Cpu() - cpuBefore;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             watch.Restart();
+            var mark = Cpu();
             var reports = lake.RunSilver(null, ct);
             var silver = watch.Elapsed;
+            var silverCpu = Cpu() - mark;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             watch.Restart();
+            mark = Cpu();
             var gold = lake.RunGold(false, null, ct);
             var goldTime = watch.Elapsed;
+            var goldCpu = Cpu() - mark;
             duckPeak = Math.Max(duckPeak, lake.DuckDbMemoryBytes());
             var elapsed = total.Elapsed;
             // CPU time tells how much work the ETL did when the cores are shared with other builds.
@@ -72,13 +94,14 @@ internal static class BenchEtlCommand
             var events = batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                bronze  {bronze.TotalSeconds,8:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
-                silver  {silver.TotalSeconds,8:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
-                gold    {goldTime.TotalSeconds,8:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
+                bronze  {bronze.TotalSeconds,8:0.00} s  cpu {bronzeCpu.TotalSeconds,6:0.00} s  {batches.Count(b => !b.Skipped)} batches, {batches.Sum(b => b.Rows):N0} rows
+                silver  {silver.TotalSeconds,8:0.00} s  cpu {silverCpu.TotalSeconds,6:0.00} s  {reports.Sum(r => r.RowsOut):N0} rows kept, {reports.Sum(r => r.Quarantined):N0} quarantined, {reports.Sum(r => r.Parked):N0} parked
+                gold    {goldTime.TotalSeconds,8:0.00} s  cpu {goldCpu.TotalSeconds,6:0.00} s  {gold.Values.Sum():N0} rows in {gold.Count} tables ({gold.GetValueOrDefault("customer_driving_behavior"):N0} customer_driving_behavior)
                 total   {elapsed.TotalSeconds,8:0.00} s  {events:N0} telematics events → {events / elapsed.TotalSeconds:N0} events/s end to end (wall clock)
                 cpu     {cpu.TotalSeconds,8:0.00} s  process CPU time → {events / cpu.TotalSeconds:N0} events per CPU-second; machine load average {LoadAverage()}
                 peak working set {peak / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation: peak reset unavailable)")}; DuckDB buffer memory after steps ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads})
                 """));
+            PrintStatementTimings(lake.StatementTimings(), cpu);
             if (!parseResult.GetValue(keep))
             {
                 lake.Dispose();
@@ -87,6 +110,73 @@ internal static class BenchEtlCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The daily incremental mode: the simulated raw files are moved to a landing folder and fed back one
+    /// delivery day at a time; after each day the incremental etl runs and the day's raw files are deleted
+    /// (they are in bronze). Peak memory then reflects one day's work plus the gold rebuild, not the world.
+    /// </summary>
+    private static void RunDaily(DataLayout layout, LakehouseOptions options, long events, bool resetPeak, CancellationToken ct)
+    {
+        var landing = Path.Combine(layout.Root, "landing");
+        Directory.Move(layout.RawDir, landing);
+        Directory.CreateDirectory(layout.RawDir);
+        // Event files sit under <source>/<delivery date>/; reference files at the top land with the first day.
+        var days = Directory.EnumerateFiles(landing, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(landing, f))
+            .GroupBy(r => r.Split(Path.DirectorySeparatorChar) is { Length: >= 3 } parts ? parts[^2] : "", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        if (days.Count > 1 && days[0].Key.Length == 0)
+        {
+            days[1] = days[0].Concat(days[1]).GroupBy(_ => days[1].Key).Single();
+            days.RemoveAt(0);
+        }
+        using var lake = LakehousePipeline.Open(layout, options);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var total = Stopwatch.StartNew();
+        long ingested = 0;
+        foreach (var day in days)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            foreach (var relative in day)
+            {
+                var target = Path.Combine(layout.RawDir, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(Path.Combine(landing, relative), target);
+            }
+            var result = lake.RunEtl(null, ct);
+            foreach (var relative in day)
+            {
+                File.Delete(Path.Combine(layout.RawDir, relative));
+            }
+            var dayEvents = result.Batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
+            ingested += dayEvents;
+            Process.GetCurrentProcess().Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"day {day.Key}: {result.Batches.Count(b => !b.Skipped)} batches, {dayEvents:N0} telematics events, wall {watch.Elapsed.TotalSeconds:0.0} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.0} s, gold {result.GoldRows.Values.Sum():N0} rows, peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB"));
+        }
+        var elapsed = total.Elapsed;
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            daily   {days.Count} days, {ingested:N0} of {events:N0} telematics events, wall {elapsed.TotalSeconds:0.00} s → {ingested / elapsed.TotalSeconds:N0} events/s; cpu {used.TotalSeconds:0.00} s → {ingested / used.TotalSeconds:N0} events per CPU-second; load average {LoadAverage()}
+            peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation)")} (memory_limit {options.MemoryLimit}, threads {options.Threads})
+            """));
+    }
+
+    /// <summary>The DuckDB statements that cost the most process CPU, grouped by their shortened text.</summary>
+    private static void PrintStatementTimings(IReadOnlyList<(string Statement, TimeSpan Wall, TimeSpan Cpu)> timings, TimeSpan totalCpu)
+    {
+        var inDuck = timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{timings.Count} DuckDB statements used {inDuck.TotalSeconds:0.00} s CPU ({totalCpu.TotalSeconds - inDuck.TotalSeconds:0.00} s outside them); the costliest:"));
+        foreach (var g in timings.GroupBy(t => t.Statement).Select(g => (Label: g.Key, Count: g.Count(), Cpu: g.Sum(t => t.Cpu.TotalSeconds), Wall: g.Sum(t => t.Wall.TotalSeconds)))
+                     .OrderByDescending(g => g.Cpu).Take(12))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cpu {g.Cpu,6:0.00} s  wall {g.Wall,6:0.00} s  ×{g.Count,-4} {g.Label}"));
+        }
     }
 
     private static string LoadAverage()

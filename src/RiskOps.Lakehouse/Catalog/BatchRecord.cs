@@ -11,6 +11,13 @@ namespace RiskOps.Lakehouse.Catalog;
 /// <param name="SilverRun">The silver run that processed it, null while pending.</param>
 public sealed record BatchRecord(long Seq, string BatchId, string Source, string SourceFile, string ContentHash, long Rows, DateTimeOffset IngestedAt, long? SilverRun)
 {
+    /// <summary>
+    /// The folder under <c>bronze/&lt;source&gt;/</c> holding the batch's rows: the batches of one source ingested
+    /// together share a folder (and Parquet files, told apart by <c>_batch_id</c>). Folders written before that
+    /// are named after the batch id.
+    /// </summary>
+    public string BronzeDir { get; init; } = BatchId;
+
     /// <summary>The delivery date from the file's path (<c>&lt;source&gt;/&lt;yyyy-MM-dd&gt;/…</c>), or null for a reference file.</summary>
     public DateOnly? DeliveryDate
     {

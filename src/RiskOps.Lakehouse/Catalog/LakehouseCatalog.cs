@@ -53,6 +53,13 @@ internal sealed class LakehouseCatalog : IDisposable
                 dropped_at TEXT NOT NULL, path TEXT NOT NULL, month TEXT NOT NULL, keep_from TEXT NOT NULL);
             """;
         command.ExecuteNonQuery();
+        // Added when bronze started writing the batches of one ingest run and source into one folder.
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('batches') WHERE name = 'bronze_dir'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            command.CommandText = "ALTER TABLE batches ADD COLUMN bronze_dir TEXT NULL";
+            command.ExecuteNonQuery();
+        }
         return new LakehouseCatalog(connection);
     }
 
@@ -63,18 +70,18 @@ internal sealed class LakehouseCatalog : IDisposable
     }
 
     /// <summary>
-    /// Inserts the batch row, runs <paramref name="publish"/> (the rename into place) and commits; if
-    /// publishing fails the row is rolled back, so the catalog never names a batch that is not on disk.
+    /// Inserts the rows of batches written together into one bronze folder, runs <paramref name="publish"/> (the
+    /// rename into place) and commits; if publishing fails the rows are rolled back, so the catalog never names a
+    /// batch that is not on disk, and never half of the batches of a folder.
     /// </summary>
-    public void CommitBatch(string batchId, string source, string sourceFile, string contentHash, long rows, DateTimeOffset ingestedAt, Action publish)
+    public void CommitBatches(IReadOnlyList<(string BatchId, string SourceFile, string ContentHash, long Rows, DateTimeOffset IngestedAt)> batches, string source, string bronzeDir, Action publish)
     {
         using var transaction = _connection.BeginTransaction();
-        using (var command = Command(
-            "INSERT INTO batches (batch_id, source, source_file, content_hash, rows, ingested_at) VALUES ($b, $s, $f, $h, $r, $t)",
-            ("$b", batchId), ("$s", source), ("$f", sourceFile), ("$h", contentHash), ("$r", rows), ("$t", Format(ingestedAt))))
+        foreach (var b in batches)
         {
-            command.Transaction = transaction;
-            command.ExecuteNonQuery();
+            Execute(transaction,
+                "INSERT INTO batches (batch_id, source, source_file, content_hash, rows, ingested_at, bronze_dir) VALUES ($b, $s, $f, $h, $r, $t, $d)",
+                ("$b", b.BatchId), ("$s", source), ("$f", b.SourceFile), ("$h", b.ContentHash), ("$r", b.Rows), ("$t", Format(b.IngestedAt)), ("$d", bronzeDir));
         }
         publish();
         transaction.Commit();
@@ -82,7 +89,7 @@ internal sealed class LakehouseCatalog : IDisposable
 
     public IReadOnlyList<BatchRecord> Batches(string? source = null, bool pendingOnly = false)
     {
-        var sql = "SELECT seq, batch_id, source, source_file, content_hash, rows, ingested_at, silver_run FROM batches WHERE 1 = 1";
+        var sql = "SELECT seq, batch_id, source, source_file, content_hash, rows, ingested_at, silver_run, bronze_dir FROM batches WHERE 1 = 1";
         var parameters = new List<(string, object)>();
         if (source is not null)
         {
@@ -99,7 +106,10 @@ internal sealed class LakehouseCatalog : IDisposable
         while (reader.Read())
         {
             list.Add(new BatchRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt64(5), Parse(reader.GetString(6)), reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+                reader.GetInt64(5), Parse(reader.GetString(6)), reader.IsDBNull(7) ? null : reader.GetInt64(7))
+            {
+                BronzeDir = reader.IsDBNull(8) ? reader.GetString(1) : reader.GetString(8),
+            });
         }
         return list;
     }

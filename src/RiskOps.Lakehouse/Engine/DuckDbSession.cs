@@ -10,9 +10,11 @@ namespace RiskOps.Lakehouse.Engine;
 internal sealed class DuckDbSession : IDisposable
 {
     private readonly DuckDBConnection _connection;
+    private readonly List<(string Label, TimeSpan Wall, TimeSpan Cpu)>? _timings;
 
     public DuckDbSession(LakehouseOptions options, string tempDirectory)
     {
+        _timings = options.ProfileStatements ? [] : null;
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
         Directory.CreateDirectory(tempDirectory);
@@ -31,9 +33,17 @@ internal sealed class DuckDbSession : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         using var registration = cancellationToken.Register(command.Cancel);
-        command.ExecuteNonQuery();
+        using (Measure(sql))
+        {
+            command.ExecuteNonQuery();
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    /// <summary>Wall and process CPU time per statement, when <see cref="LakehouseOptions.ProfileStatements"/> is on (for the benchmark).</summary>
+    public IReadOnlyList<(string Label, TimeSpan Wall, TimeSpan Cpu)> Timings => _timings ?? [];
+
+    private StatementTimer? Measure(string sql) => _timings is null ? null : new StatementTimer(sql, _timings);
 
     public T? Scalar<T>(string sql, CancellationToken cancellationToken)
     {
@@ -41,7 +51,11 @@ internal sealed class DuckDbSession : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         using var registration = cancellationToken.Register(command.Cancel);
-        var value = command.ExecuteScalar();
+        object? value;
+        using (Measure(sql))
+        {
+            value = command.ExecuteScalar();
+        }
         cancellationToken.ThrowIfCancellationRequested();
         if (value is null or DBNull)
         {
@@ -57,6 +71,7 @@ internal sealed class DuckDbSession : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         using var registration = cancellationToken.Register(command.Cancel);
+        using var timer = Measure(sql);
         using var reader = command.ExecuteReader();
         var list = new List<T>();
         while (reader.Read())
