@@ -2,11 +2,17 @@ using System.Text.Json;
 
 namespace RiskOps.Models.Scoring;
 
-/// <summary>Scores a <see cref="GlmCoefficients"/> model: a dot product in link space, missing slots at the training median.</summary>
+/// <summary>
+/// Scores a <see cref="GlmCoefficients"/> model: a dot product in link space, missing slots at the
+/// training median. A Gamma model (log link) is a regression, whose scorer output is the value
+/// itself, so it returns exp(η); the others return η (log-odds, log-rate, or the Gaussian value).
+/// </summary>
 public sealed class GlmScorer(GlmCoefficients model) : LinkScorer
 {
     /// <summary>File holding the coefficients inside an artifact directory.</summary>
     public const string FileName = "glm.json";
+
+    private readonly bool _meanOutput = model.Family == "gamma";
 
     /// <summary>The fitted coefficients.</summary>
     public GlmCoefficients Model { get; } = model;
@@ -28,7 +34,7 @@ public sealed class GlmScorer(GlmCoefficients model) : LinkScorer
                 var x = row[j];
                 eta += beta[j] * (float.IsNaN(x) ? Model.Fill[j] : x);
             }
-            scores[r] = eta;
+            scores[r] = _meanOutput ? Math.Exp(Math.Clamp(eta, -50, 50)) : eta;
         }
     }
 

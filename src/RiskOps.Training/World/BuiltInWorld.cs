@@ -25,17 +25,45 @@ public static class BuiltInWorld
     /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
     public const int DemandMaxRows = 300_000;
 
+    /// <summary>Length of a claim-frequency exposure period; periods of one customer never overlap.</summary>
+    public const int ClaimsFrequencyPeriodDays = 30;
+
     /// <summary>
     /// The name a built-in model registers (and is served) under: the name of the feature service it
-    /// consumes — <c>crai</c>, <c>claims_triage</c> or <c>demand</c>.
+    /// consumes — <c>crai</c>, <c>claims_triage</c>, <c>claims_frequency</c>, <c>claims_severity</c> or <c>demand</c>.
     /// </summary>
     public static string ModelName(BuiltInModel model) => model switch
     {
         BuiltInModel.Crai => "crai",
         BuiltInModel.Claims => "claims_triage",
+        BuiltInModel.ClaimsFrequency => "claims_frequency",
+        BuiltInModel.ClaimsSeverity => "claims_severity",
         _ => "demand",
     };
 
+    /// <summary>
+    /// How far ahead of its time a row's label looks (training purges rows whose label window reaches
+    /// a validation block): 30 days for CRAI and claim frequency, none for per-claim and demand labels.
+    /// </summary>
+    public static TimeSpan? LabelHorizon(BuiltInModel model) => model switch
+    {
+        BuiltInModel.Crai => TimeSpan.FromDays(30),
+        BuiltInModel.ClaimsFrequency => TimeSpan.FromDays(ClaimsFrequencyPeriodDays),
+        _ => null,
+    };
+
+    /// <summary>The task of a built-in model.</summary>
+    public static ModelTask TaskOf(BuiltInModel model) => model switch
+    {
+        BuiltInModel.Demand or BuiltInModel.ClaimsSeverity => ModelTask.Regression,
+        BuiltInModel.ClaimsFrequency => ModelTask.PoissonWithExposure,
+        _ => ModelTask.Binary,
+    };
+
+    /// <summary>
+    /// Builds <paramref name="model"/>'s training set from gold through the feature store; the oracle
+    /// is attached when the simulator's ground truth is present.
+    /// </summary>
     public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
     {
         var workDir = Path.Combine(layout.RunsDir, "datasets");
@@ -49,6 +77,8 @@ public static class BuiltInWorld
         {
             BuiltInModel.Crai => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
             BuiltInModel.Claims => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile },
+            BuiltInModel.ClaimsFrequency => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
+            BuiltInModel.ClaimsSeverity => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerProfile, GoldTables.CustomerDrivingBehavior },
             _ => new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar },
         };
         foreach (var table in tables)
@@ -68,6 +98,8 @@ public static class BuiltInWorld
             {
                 BuiltInModel.Crai => CraiEntities(layout),
                 BuiltInModel.Claims => ClaimsEntities(layout),
+                BuiltInModel.ClaimsFrequency => ClaimsFrequencyEntities(layout),
+                BuiltInModel.ClaimsSeverity => ClaimsSeverityEntities(layout),
                 _ => DemandEntities(layout),
             };
             await ExecuteAsync(connection, $"COPY ({labelSql}) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
@@ -95,7 +127,13 @@ public static class BuiltInWorld
             Name = name,
             Data = features.Path,
             Target = "label",
-            Task = model == BuiltInModel.Demand ? "regression" : "binary",
+            Task = TaskOf(model) switch
+            {
+                ModelTask.Regression => "regression",
+                ModelTask.PoissonWithExposure => "poisson-with-exposure",
+                _ => "binary",
+            },
+            Exposure = model == BuiltInModel.ClaimsFrequency ? "exposure_1000km" : null,
             Time = "timestamp",
             Id = "obs_id",
             Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name)],
@@ -168,6 +206,80 @@ public static class BuiltInWorld
             """;
     }
 
+    /// <summary>
+    /// Claim frequency: one row per customer per 30-day period (t, t + 30 days], periods back to back
+    /// from 30 days after the first driving day (so the driving windows have history) up to 14 days
+    /// before the end of the data (reporting lag). Label = claims (deduplicated by claim_id) whose
+    /// incident (reported_at − report delay) falls in the period. Exposure = thousands of km driven in
+    /// the period: km_30d of customer_driving_behavior as of t + 30 days, which gold restates whenever a
+    /// trip enters or leaves the window, so it counts exactly the trips ended in the period's 30 day
+    /// ends. A period without driving has exposure 0 and is quarantined by the reader (not at risk per km).
+    /// </summary>
+    private static string ClaimsFrequencyEntities(DataLayout layout)
+    {
+        var driving = Glob(layout, GoldTables.CustomerDrivingBehavior);
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        var days = ClaimsFrequencyPeriodDays;
+        return $"""
+            WITH driving AS (
+                SELECT customer_id, event_ts, km_30d FROM read_parquet('{driving}', union_by_name = true)
+                QUALIFY row_number() OVER (PARTITION BY customer_id, event_ts ORDER BY created_ts DESC) = 1),
+            claims AS (
+                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS reported_at,
+                       arg_max(event_ts - to_microseconds(CAST(coalesce(report_delay_hours, 0) * 3600000000 AS BIGINT)), created_ts) AS incident_at
+                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id),
+            bounds AS (
+                SELECT min(event_ts) AS first_ts, greatest(max(event_ts), (SELECT max(reported_at) FROM claims)) AS last_ts FROM driving),
+            starts AS (
+                SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL {days} DAY,
+                                              last_ts - INTERVAL {days + ReportingLagMarginDays} DAY,
+                                              INTERVAL {days} DAY)) AS t
+                FROM bounds),
+            periods AS (
+                SELECT c.customer_id, s.t, s.t + INTERVAL {days} DAY AS t_end
+                FROM (SELECT DISTINCT customer_id FROM driving) c CROSS JOIN starts s),
+            exposure AS (
+                SELECT p.customer_id, p.t, coalesce(d.km_30d, 0) AS km
+                FROM periods p ASOF LEFT JOIN driving d ON d.customer_id = p.customer_id AND d.event_ts <= p.t_end),
+            counts AS (
+                SELECT p.customer_id, p.t, count(c.claim_id) AS claims
+                FROM periods p LEFT JOIN claims c
+                  ON c.customer_id = p.customer_id AND c.incident_at > p.t AND c.incident_at <= p.t_end
+                GROUP BY p.customer_id, p.t),
+            regions AS (
+                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id)
+            SELECT n.customer_id || '@' || strftime(n.t, '%Y-%m-%d') AS obs_id, n.customer_id, n.t AS "timestamp",
+                   CAST(n.claims AS DOUBLE) AS label, e.km / 1000.0 AS exposure_1000km, coalesce(r.region, '(unknown)') AS region_group
+            FROM counts n JOIN exposure e USING (customer_id, t) LEFT JOIN regions r USING (customer_id)
+            ORDER BY n.t, n.customer_id
+            """;
+    }
+
+    /// <summary>
+    /// Claim severity: one row per claim decided <c>paid</c> with paid_eur &gt; 0 (the insurer's loss;
+    /// rejected and fraud-confirmed claims, most fabricated ones among them, pay nothing and are left out),
+    /// at its report time. Label = paid_eur. The claimed amount is not a feature (see claims_severity).
+    /// </summary>
+    private static string ClaimsSeverityEntities(DataLayout layout)
+    {
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        return $"""
+            WITH regions AS (
+                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
+            latest AS (
+                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
+                       arg_max(outcome, created_ts) AS outcome, arg_max(paid_eur, created_ts) AS paid_eur
+                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id)
+            SELECT l.claim_id AS obs_id, l.claim_id, l.customer_id, l.event_ts AS "timestamp", l.paid_eur AS label,
+                   coalesce(r.region, '(unknown)') AS region_group
+            FROM latest l LEFT JOIN regions r USING (customer_id)
+            WHERE l.outcome = 'paid' AND l.paid_eur > 0
+            ORDER BY l.event_ts, l.claim_id
+            """;
+    }
+
     /// <summary>Observation at each sampled bucket start; label = bookings in that bucket (the "next" bucket as of its start).</summary>
     private static string DemandEntities(DataLayout layout)
     {
@@ -186,13 +298,21 @@ public static class BuiltInWorld
 
     /// <summary>
     /// The ground truth for the same rows: CRAI 1 − Π(1 − daily hazard) over the 30 days after t;
-    /// demand the true Poisson rate of the bucket. Claims have no comparable oracle. Null without ground truth.
+    /// demand the true Poisson rate of the bucket; claim frequency the expected claims of the period per
+    /// 1,000 km (below). Triage and severity have no comparable oracle. Null without ground truth.
     /// </summary>
+    /// <remarks>
+    /// Frequency: Σ daily hazard over the period's days is the expected number of incidents, and each
+    /// incident becomes a claim at the world's claims-per-incident ratio (claims.csv rows, fabricated
+    /// ones included, over incidents.csv rows). The hazard is <em>realized</em>: it is computed from the
+    /// trips actually driven (and the latent propensity), like the km exposure the model is given, so
+    /// the oracle and the model condition on the same usage and differ only in what they know of risk.
+    /// </remarks>
     private static async Task<double[]?> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
     {
         var file = model switch
         {
-            BuiltInModel.Crai => FindTruth(layout, "customer_daily_hazard"),
+            BuiltInModel.Crai or BuiltInModel.ClaimsFrequency => FindTruth(layout, "customer_daily_hazard"),
             BuiltInModel.Demand => FindTruth(layout, "bay_demand_rate"),
             _ => null,
         };
@@ -200,20 +320,42 @@ public static class BuiltInWorld
         {
             return null;
         }
-        var source = file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
-        var sql = model == BuiltInModel.Crai
-            ? $"""
-              SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
-              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
-               AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
-              GROUP BY e.obs_id
-              """
-            : $"""
-              SELECT e.obs_id, h.expected_bookings AS p
-              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
-              """;
+        var source = TruthSource(file);
+        string sql;
+        switch (model)
+        {
+            case BuiltInModel.Crai:
+                sql = $"""
+                    SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
+                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                      ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
+                     AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
+                    GROUP BY e.obs_id
+                    """;
+                break;
+            case BuiltInModel.ClaimsFrequency:
+                if (FindTruth(layout, "claims") is not { } claimsFile || FindTruth(layout, "incidents") is not { } incidentsFile)
+                {
+                    return null;
+                }
+                sql = $"""
+                    WITH k AS (SELECT CAST((SELECT count(*) FROM {TruthSource(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {TruthSource(incidentsFile)})) AS claims_per_incident)
+                    SELECT e.obs_id, sum(h.hazard) * any_value(k.claims_per_incident) / any_value(e.exposure_1000km) AS p
+                    FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN {source} h
+                      ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
+                     AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL {ClaimsFrequencyPeriodDays} DAY
+                    WHERE e.exposure_1000km > 0
+                    GROUP BY e.obs_id
+                    """;
+                break;
+            default:
+                sql = $"""
+                    SELECT e.obs_id, h.expected_bookings AS p
+                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                      ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
+                    """;
+                break;
+        }
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
@@ -236,6 +378,9 @@ public static class BuiltInWorld
         }
         return oracle;
     }
+
+    private static string TruthSource(string file) =>
+        file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
 
     private static string? FindTruth(DataLayout layout, string name) =>
         new[] { ".parquet", ".csv" }.Select(ext => Path.Combine(layout.GroundTruthDir, name + ext)).FirstOrDefault(File.Exists);
