@@ -50,7 +50,10 @@ internal static class ModelFitter
                 _ => glmFamily,
             };
             var glmSet = train.Rows > GlmMaxRows ? Subsample(train, GlmMaxRows, seed) : train;
-            return new GlmScorer(IrlsGlm.Fit(family, glmSet, parameters.L2 * 1e-3, cancellationToken));
+            // The ridge acts on standardised coefficients, per row: the search's L2 range [1e-6, 10] maps to
+            // [1e-5, 100], from barely there to intercept-only, and the default (1e-4) to 1e-3, which keeps a
+            // nearly separable small set (a few hundred decided claims) from running to infinite coefficients.
+            return new GlmScorer(IrlsGlm.Fit(family, glmSet, parameters.L2 * 10, cancellationToken));
         }
 
         var context = new MLContext(seed);
@@ -192,6 +195,7 @@ internal static class ModelFitter
             X = x, Rows = rows, Width = set.Width,
             Y = [.. picked.Select(i => set.Y[i])], W = [.. picked.Select(i => set.W[i])],
             Exposure = [.. picked.Select(i => set.Exposure[i])], Index = [.. picked.Select(i => set.Index[i])],
+            Continuous = set.Continuous,
         };
     }
 }
