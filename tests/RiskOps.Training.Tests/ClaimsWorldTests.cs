@@ -35,10 +35,11 @@ public sealed class ClaimsWorldTests
         Assert.Equal("claims_frequency", built.FeatureService);
         Assert.Equal(ModelTask.PoissonWithExposure, data.Task);
         Assert.Equal(built.Dataset.SourceRows, data.RowCount + built.Dataset.Quarantined.Count);
-        Assert.All(built.Dataset.Quarantined, q => Assert.Contains("exposure", q.Reason, StringComparison.Ordinal));
+        Assert.Empty(built.Dataset.Quarantined);
 
         var claims = await LatestClaimsAsync(layout, ct);
         var driving = await DrivingAsync(layout, ct);
+        var signups = await SignupsAsync(layout, ct);
         var period = TimeSpan.FromDays(BuiltInWorld.ClaimsFrequencyPeriodDays);
         var lastData = new[] { driving.Values.SelectMany(d => d).Max(d => d.At), claims.Values.Max(c => c.Reported) }.Max();
         var counted = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -50,24 +51,28 @@ public sealed class ClaimsWorldTests
             Assert.True(t + period + TimeSpan.FromDays(BuiltInWorld.ReportingLagMarginDays) <= lastData, $"period {t:u} ends inside the reporting-lag margin");
             (periodsByCustomer.TryGetValue(customer, out var list) ? list : periodsByCustomer[customer] = []).Add(t);
 
-            // Label: claims whose incident (reported − delay, latest version) falls in (t, t + 30 days].
-            var inPeriod = claims.Where(c => c.Value.Customer == customer && c.Value.Incident > t && c.Value.Incident <= t + period).Select(c => c.Key).ToList();
+            // Label: claims whose incident (reported − delay, latest version) falls in (t, t + 30 days] (after signup).
+            var from = signups[customer] > t ? signups[customer] : t;
+            var inPeriod = claims.Where(c => c.Value.Customer == customer && c.Value.Incident > from && c.Value.Incident <= t + period).Select(c => c.Key).ToList();
             Assert.Equal(inPeriod.Count, data.Target[i]);
             foreach (var id in inPeriod)
             {
                 counted[id] = counted.GetValueOrDefault(id) + 1;
             }
 
-            // Exposure: km_30d as of the period end (known only after the period), in thousands of km, always > 0 once accepted.
-            var km = AsOf(driving[customer], t + period)!.Value.Km30;
-            Assert.Equal(km / 1000.0, data.Exposure![i], 9);
+            // Exposure: contract years in the period, from signup (profile event_ts − tenure_days) or the period start.
+            Assert.Equal((t + period - from).TotalDays / 365.25, data.Exposure![i], 9);
             Assert.True(data.Exposure[i] > 0);
 
-            // Point in time: the feature is the value as of the period start, never the one the exposure came from.
+            // Point in time: the driving feature is the value as of the period start, never one from inside the period.
             var feature = AsOf(driving[customer], t);
             Assert.Equal(feature?.Km30 ?? double.NaN, data.Numeric["km_30d"][i], 9);
         }
         Assert.All(counted, c => Assert.Equal(1, c.Value));
+        // A period that ends before the customer signed up is not a row; one that ends after it is.
+        var periodStarts = Enumerable.Range(0, data.RowCount).Select(i => new DateTime(data.Time![i], DateTimeKind.Utc)).Distinct().ToList();
+        Assert.Equal(signups.Values.Sum(s => periodStarts.Count(t => s < t + period)), data.RowCount);
+        Assert.Contains(data.Exposure!, e => e < 29 / 365.25);
         Assert.True(counted.Count > 50, $"only {counted.Count} claims fell in a period");
         foreach (var (customer, starts) in periodsByCustomer)
         {
@@ -75,12 +80,9 @@ public sealed class ClaimsWorldTests
             Assert.All(ordered.Zip(ordered.Skip(1)), p => Assert.True(p.Second - p.First >= period, $"{customer}: overlapping periods"));
         }
 
-        // Oracle: a constant hazard of 0.01 a day gives 0.3 expected incidents per period, × claims per incident (3 / 4), per 1,000 km.
+        // Oracle: a constant hazard of 0.01 a day is 3.6525 expected incidents a year, × claims per incident (3 / 4).
         Assert.NotNull(data.Oracle);
-        for (var i = 0; i < data.RowCount; i++)
-        {
-            Assert.Equal(0.3 * 0.75 / data.Exposure![i], data.Oracle[i], 9);
-        }
+        Assert.All(data.Oracle, o => Assert.Equal(0.01 * 365.25 * 0.75, o, 9));
     }
 
     [Fact]
@@ -175,6 +177,19 @@ public sealed class ClaimsWorldTests
                 TO '{Path.Combine(dir, "claims.parquet")}' (FORMAT parquet)
                 """;
             await command.ExecuteNonQueryAsync(ct);
+
+            // Late signups: every 7th customer joins 45 days in (part of a period), every 11th 100 days in (skips periods).
+            var profileDir = layout.GoldTableDir("customer_profile");
+            var late = "CASE WHEN CAST(substr(customer_id, 2) AS INTEGER) % 11 = 0 THEN 100 WHEN CAST(substr(customer_id, 2) AS INTEGER) % 7 = 0 THEN 45 END";
+            command.CommandText = $"""
+                COPY (SELECT * REPLACE (coalesce({start} + to_days(CAST({late} AS INTEGER)), event_ts) AS event_ts,
+                                        coalesce({start} + to_days(CAST({late} AS INTEGER)), created_ts) AS created_ts,
+                                        CASE WHEN {late} IS NULL THEN tenure_days ELSE 0 END AS tenure_days)
+                      FROM read_parquet('{Path.Combine(profileDir, "synthetic.parquet")}'))
+                TO '{Path.Combine(profileDir, "late.parquet")}' (FORMAT parquet)
+                """;
+            await command.ExecuteNonQueryAsync(ct);
+            File.Delete(Path.Combine(profileDir, "synthetic.parquet"));
         }
 
         Directory.CreateDirectory(layout.GroundTruthDir);
@@ -218,6 +233,19 @@ public sealed class ClaimsWorldTests
             (rows.TryGetValue(id, out var list) ? list : rows[id] = []).Add(new Driving(FromMicros(r.GetInt64(1)), r.GetDouble(2)));
         }
         return rows;
+    }
+
+    /// <summary>Signup instant per customer: the earliest profile event_ts − tenure_days.</summary>
+    private static async Task<Dictionary<string, DateTime>> SignupsAsync(DataLayout layout, CancellationToken ct)
+    {
+        var signups = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        await foreach (var r in ReadAsync(layout, "customer_profile", "customer_id, epoch_us(event_ts), tenure_days", ct))
+        {
+            var at = FromMicros(r.GetInt64(1)) - TimeSpan.FromDays(Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture));
+            var id = r.GetString(0);
+            signups[id] = signups.TryGetValue(id, out var known) && known < at ? known : at;
+        }
+        return signups;
     }
 
     private static Driving? AsOf(List<Driving> rows, DateTime at) =>

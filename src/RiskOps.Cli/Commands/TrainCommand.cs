@@ -74,7 +74,7 @@ internal static class TrainCommand
             BuiltInModel.Crai => ("crai", "Customer risk (incident in the next 30 days) on the built-in world, features from the `crai` service."),
             BuiltInModel.Claims => ("claims", "Claims triage (rejected or fraud among decided claims), features from `claims_triage`."),
             BuiltInModel.ClaimsFrequency => ("claims-frequency",
-                "Claim frequency: claims per customer per 30-day period, Poisson with exposure = 1,000 km driven (GLM with log-exposure offset, FastTree Tweedie), features from `claims_frequency`."),
+                "Claim frequency: claims per customer per 30-day period, Poisson with exposure = contract years in the period (GLM with log-exposure offset, FastTree Tweedie), features from `claims_frequency`."),
             BuiltInModel.ClaimsSeverity => ("claims-severity",
                 "Claim severity: paid amount of paid claims (Gamma GLM with log link unless --glm-family says otherwise, LightGBM, FastTree), features from `claims_severity`."),
             _ => ("demand", "Bookings per bay in the next 15-minute bucket, features from `demand`."),

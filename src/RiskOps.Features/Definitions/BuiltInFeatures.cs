@@ -176,7 +176,7 @@ public static class BuiltInFeatures
     /// </summary>
     public static FeatureService ClaimsFrequency { get; } = new("claims_frequency",
         [new(CustomerDrivingBehavior.Name), new(CustomerDrivingTrends.Name), new(CustomerProfile.Name), new(CustomerIncidentHistory.Name)],
-        "Claim frequency: expected claims per 1,000 km driven in the next 30 days.", Owner);
+        "Claim frequency: expected claims per customer-year over the next 30 days.", Owner);
 
     /// <summary>
     /// Claim severity at first notice (keys claim_id, customer_id): what is known when a claim is

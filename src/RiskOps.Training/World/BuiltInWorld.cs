@@ -28,6 +28,9 @@ public static class BuiltInWorld
     /// <summary>Length of a claim-frequency exposure period; periods of one customer never overlap.</summary>
     public const int ClaimsFrequencyPeriodDays = 30;
 
+    /// <summary>Seconds in an exposure year (365.25 days): claim frequency is per customer-year.</summary>
+    public const double SecondsPerYear = 365.25 * 86_400;
+
     /// <summary>
     /// The name a built-in model registers (and is served) under: the name of the feature service it
     /// consumes — <c>crai</c>, <c>claims_triage</c>, <c>claims_frequency</c>, <c>claims_severity</c> or <c>demand</c>.
@@ -133,7 +136,7 @@ public static class BuiltInWorld
                 ModelTask.PoissonWithExposure => "poisson-with-exposure",
                 _ => "binary",
             },
-            Exposure = model == BuiltInModel.ClaimsFrequency ? "exposure_1000km" : null,
+            Exposure = model == BuiltInModel.ClaimsFrequency ? "exposure_years" : null,
             Time = "timestamp",
             Id = "obs_id",
             Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name)],
@@ -209,11 +212,12 @@ public static class BuiltInWorld
     /// <summary>
     /// Claim frequency: one row per customer per 30-day period (t, t + 30 days], periods back to back
     /// from 30 days after the first driving day (so the driving windows have history) up to 14 days
-    /// before the end of the data (reporting lag). Label = claims (deduplicated by claim_id) whose
-    /// incident (reported_at − report delay) falls in the period. Exposure = thousands of km driven in
-    /// the period: km_30d of customer_driving_behavior as of t + 30 days, which gold restates whenever a
-    /// trip enters or leaves the window, so it counts exactly the trips ended in the period's 30 day
-    /// ends. A period without driving has exposure 0 and is quarantined by the reader (not at risk per km).
+    /// before the end of the data (reporting lag). Label = claims (deduplicated by claim_id, latest
+    /// version) whose incident (reported_at − report delay) falls in the period. Exposure = years the
+    /// customer held a contract during the period (from signup, derived from customer_profile as
+    /// event_ts − tenure_days); a period ending before signup is not a row. Km driven is a feature (as
+    /// of t), not the exposure: parked-vehicle and fabricated claims do not scale with km, and the
+    /// period's km is unknown when a price is quoted (docs/training.md, "Claim frequency").
     /// </summary>
     private static string ClaimsFrequencyEntities(DataLayout layout)
     {
@@ -222,37 +226,36 @@ public static class BuiltInWorld
         var profile = Glob(layout, GoldTables.CustomerProfile);
         var days = ClaimsFrequencyPeriodDays;
         return $"""
-            WITH driving AS (
-                SELECT customer_id, event_ts, km_30d FROM read_parquet('{driving}', union_by_name = true)
-                QUALIFY row_number() OVER (PARTITION BY customer_id, event_ts ORDER BY created_ts DESC) = 1),
-            claims AS (
+            WITH claims AS (
                 SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS reported_at,
                        arg_max(event_ts - to_microseconds(CAST(coalesce(report_delay_hours, 0) * 3600000000 AS BIGINT)), created_ts) AS incident_at
                 FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id),
+            customers AS (
+                SELECT customer_id, min(event_ts - to_microseconds(CAST(coalesce(tenure_days, 0) * 86400000000 AS BIGINT))) AS signup_at,
+                       arg_max(region, event_ts) AS region
+                FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
             bounds AS (
-                SELECT min(event_ts) AS first_ts, greatest(max(event_ts), (SELECT max(reported_at) FROM claims)) AS last_ts FROM driving),
+                SELECT min(event_ts) AS first_ts, greatest(max(event_ts), (SELECT max(reported_at) FROM claims)) AS last_ts
+                FROM read_parquet('{driving}', union_by_name = true)),
             starts AS (
                 SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL {days} DAY,
                                               last_ts - INTERVAL {days + ReportingLagMarginDays} DAY,
                                               INTERVAL {days} DAY)) AS t
                 FROM bounds),
             periods AS (
-                SELECT c.customer_id, s.t, s.t + INTERVAL {days} DAY AS t_end
-                FROM (SELECT DISTINCT customer_id FROM driving) c CROSS JOIN starts s),
-            exposure AS (
-                SELECT p.customer_id, p.t, coalesce(d.km_30d, 0) AS km
-                FROM periods p ASOF LEFT JOIN driving d ON d.customer_id = p.customer_id AND d.event_ts <= p.t_end),
+                SELECT c.customer_id, c.region, s.t, s.t + INTERVAL {days} DAY AS t_end, greatest(s.t, c.signup_at) AS from_ts
+                FROM customers c CROSS JOIN starts s
+                WHERE c.signup_at < s.t + INTERVAL {days} DAY),
             counts AS (
                 SELECT p.customer_id, p.t, count(c.claim_id) AS claims
                 FROM periods p LEFT JOIN claims c
-                  ON c.customer_id = p.customer_id AND c.incident_at > p.t AND c.incident_at <= p.t_end
-                GROUP BY p.customer_id, p.t),
-            regions AS (
-                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id)
-            SELECT n.customer_id || '@' || strftime(n.t, '%Y-%m-%d') AS obs_id, n.customer_id, n.t AS "timestamp",
-                   CAST(n.claims AS DOUBLE) AS label, e.km / 1000.0 AS exposure_1000km, coalesce(r.region, '(unknown)') AS region_group
-            FROM counts n JOIN exposure e USING (customer_id, t) LEFT JOIN regions r USING (customer_id)
-            ORDER BY n.t, n.customer_id
+                  ON c.customer_id = p.customer_id AND c.incident_at > p.from_ts AND c.incident_at <= p.t_end
+                GROUP BY p.customer_id, p.t)
+            SELECT p.customer_id || '@' || strftime(p.t, '%Y-%m-%d') AS obs_id, p.customer_id, p.t AS "timestamp",
+                   CAST(n.claims AS DOUBLE) AS label,
+                   epoch(p.t_end - p.from_ts) / {SecondsPerYear} AS exposure_years, coalesce(p.region, '(unknown)') AS region_group
+            FROM periods p JOIN counts n USING (customer_id, t)
+            ORDER BY p.t, p.customer_id
             """;
     }
 
@@ -298,15 +301,17 @@ public static class BuiltInWorld
 
     /// <summary>
     /// The ground truth for the same rows: CRAI 1 − Π(1 − daily hazard) over the 30 days after t;
-    /// demand the true Poisson rate of the bucket; claim frequency the expected claims of the period per
-    /// 1,000 km (below). Triage and severity have no comparable oracle. Null without ground truth.
+    /// demand the true Poisson rate of the bucket; claim frequency the customer's expected claims per
+    /// year (below). Triage and severity have no comparable oracle. Null without ground truth.
     /// </summary>
     /// <remarks>
-    /// Frequency: Σ daily hazard over the period's days is the expected number of incidents, and each
-    /// incident becomes a claim at the world's claims-per-incident ratio (claims.csv rows, fabricated
-    /// ones included, over incidents.csv rows). The hazard is <em>realized</em>: it is computed from the
-    /// trips actually driven (and the latent propensity), like the km exposure the model is given, so
-    /// the oracle and the model condition on the same usage and differ only in what they know of risk.
+    /// Frequency: the mean daily hazard of the customer over the whole simulated window × 365.25 is the
+    /// expected number of incidents per year, and an incident becomes a claim at the world's
+    /// claims-per-incident ratio (claims.csv rows, fabricated ones included, over incidents.csv rows).
+    /// This is an <em>ex-ante</em> oracle: it knows the latent risk and the usual usage, not which trips
+    /// the period happened to contain. Σ hazard over the period itself would be <em>realized</em>
+    /// (per-trip hazard of the trips actually driven), a bound no model that prices before the period
+    /// can approach, so it is not the comparison.
     /// </remarks>
     private static async Task<double[]?> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
     {
@@ -339,13 +344,10 @@ public static class BuiltInWorld
                     return null;
                 }
                 sql = $"""
-                    WITH k AS (SELECT CAST((SELECT count(*) FROM {TruthSource(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {TruthSource(incidentsFile)})) AS claims_per_incident)
-                    SELECT e.obs_id, sum(h.hazard) * any_value(k.claims_per_incident) / any_value(e.exposure_1000km) AS p
-                    FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN {source} h
-                      ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
-                     AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL {ClaimsFrequencyPeriodDays} DAY
-                    WHERE e.exposure_1000km > 0
-                    GROUP BY e.obs_id
+                    WITH k AS (SELECT CAST((SELECT count(*) FROM {TruthSource(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {TruthSource(incidentsFile)})) AS claims_per_incident),
+                    h AS (SELECT customer_id, avg(hazard) AS daily FROM {source} GROUP BY customer_id)
+                    SELECT e.obs_id, h.daily * 365.25 * k.claims_per_incident AS p
+                    FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN h ON h.customer_id = e.customer_id
                     """;
                 break;
             default:
