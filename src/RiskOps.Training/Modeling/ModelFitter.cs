@@ -16,6 +16,9 @@ internal static class ModelFitter
     /// <summary>Largest training set the IRLS baseline uses; it is O(n·p²), so larger sets are subsampled.</summary>
     public const int GlmMaxRows = 200_000;
 
+    /// <summary>Largest output of one FastTree Poisson tree in log-rate space.</summary>
+    public const double PoissonMaxTreeOutput = 0.7;
+
     public static bool Supports(TrainerKind kind, ModelTask task) => (kind, task) switch
     {
         // ML.NET's LightGBM wrapper fixes the regression objective to L2: no Poisson objective.
@@ -122,10 +125,12 @@ internal static class ModelFitter
                     }).Fit(trainView);
                     break;
                 case ModelTask.PoissonWithExposure:
-                    // Tweedie with variance power 1 is the Poisson deviance.
+                    // Tweedie with variance power 1 is the Poisson deviance. A leaf whose rows all have zero
+                    // claims has a Newton step towards log(0): capping each tree's output (LightGBM's
+                    // poisson_max_delta_step, 0.7, does the same) keeps such leaves from predicting a rate of ~0.
                     model = context.Regression.Trainers.FastTreeTweedie(new FastTreeTweedieTrainer.Options
                     {
-                        Index = 1, NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
+                        Index = 1, MaximumTreeOutput = PoissonMaxTreeOutput, NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
                         MinimumExampleCountPerLeaf = parameters.MinLeaf, FeatureFraction = parameters.FeatureFraction,
                         ExampleWeightColumnName = "Weight", Seed = seed, NumberOfThreads = threads,
                     }).Fit(trainView);
