@@ -83,15 +83,15 @@ internal static class TrainCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var layout = CommonOptions.Layout(parseResult);
-            Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
-            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
-            var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             var options = Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = BuiltInWorld.LabelHorizon(model) };
             if (model == BuiltInModel.ClaimsSeverity && parseResult.GetResult(s_glmFamily) is null or { Implicit: true })
             {
                 // Claim amounts are positive and right-skewed with a spread that grows with the mean: Gamma, log link.
                 options = options with { GlmFamily = "gamma" };
             }
+            Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
+            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
+            var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             return await TrainAsync(parseResult, request, options, ct);
         }, cancellationToken));
         return command;
@@ -107,7 +107,8 @@ internal static class TrainCommand
         MaxTrees = parseResult.GetValue(s_trees),
         Imbalance = parseResult.GetValue(s_imbalance)!,
         Calibration = parseResult.GetValue(s_calibration)!,
-        GlmFamily = parseResult.GetValue(s_glmFamily)!,
+        GlmFamily = parseResult.GetValue(s_glmFamily) is "gaussian" or "gamma" ? parseResult.GetValue(s_glmFamily)!
+            : throw new DatasetSpecException($"--glm-family: '{parseResult.GetValue(s_glmFamily)}' is not one of gaussian, gamma"),
         Threads = parseResult.GetValue(s_threads),
         CodeVersion = CodeVersion(),
     };
