@@ -25,6 +25,26 @@ public sealed class MetricsTests
         Assert.Equal((1 + 2.0 / 3 + 0.75) / 3, Metrics.PrAuc(s_scores, s_labels), 12);
 
     [Fact]
+    public void GammaDeviance_MatchesHandComputation()
+    {
+        // y = 200, μ = 100: 2·(−ln 2 + 1); y = 50, μ = 100: 2·(−ln 0.5 − 0.5). Mean of the two.
+        var expected = (2 * (-Math.Log(2) + 1) + 2 * (-Math.Log(0.5) - 0.5)) / 2;
+        Assert.Equal(expected, Metrics.GammaDeviance([100, 100], [200, 50]), 12);
+        // The constant model is the mean (125): D² = 1 − deviance(μ = 100) / deviance(μ = 125).
+        var constant = (2 * (-Math.Log(200 / 125.0) + 75 / 125.0) + 2 * (-Math.Log(50 / 125.0) - 75 / 125.0)) / 2;
+        Assert.Equal(1 - expected / constant, Metrics.GammaD2([100, 100], [200, 50]), 12);
+        Assert.True(double.IsNaN(Metrics.GammaDeviance([100, -1], [200, 50])));
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public Property GammaDeviance_IsNonNegativeAndZeroOnlyAtTheTarget() =>
+        Prop.ForAll(Gen.Choose(1, 100_000).ToArbitrary(), Gen.Choose(1, 100_000).ToArbitrary(), (y, mu) =>
+        {
+            var d = Metrics.GammaDeviance([mu], [y]);
+            return d >= -1e-12 && (y == mu) == (Math.Abs(d) < 1e-12);
+        });
+
+    [Fact]
     public void BrierAndLogLoss_MatchHandComputation()
     {
         double[] p = [0.8, 0.3];

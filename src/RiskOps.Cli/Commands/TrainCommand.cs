@@ -31,7 +31,7 @@ internal static class TrainCommand
     private static readonly Option<int> s_trees = new("--trees") { Recursive = true, Description = "Tree budget at the last successive-halving rung.", DefaultValueFactory = _ => 200 };
     private static readonly Option<string> s_imbalance = new("--imbalance") { Recursive = true, Description = "auto, weight or none.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> s_calibration = new("--calibration") { Recursive = true, Description = "auto, platt, isotonic or none.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string> s_glmFamily = new("--glm-family") { Recursive = true, Description = "GLM family for regression: gaussian or gamma.", DefaultValueFactory = _ => "gaussian" };
+    private static readonly Option<string> s_glmFamily = new("--glm-family") { Recursive = true, Description = "GLM family for regression: gaussian or gamma (default gaussian; gamma for `train claims-severity`).", DefaultValueFactory = _ => "gaussian" };
     private static readonly Option<int?> s_threads = new("--threads") { Recursive = true, Description = "Learner threads (default: all cores)." };
     private static readonly Option<bool> s_noRegister = new("--no-register") { Recursive = true, Description = "Leave the artifact in runs/ without registering it." };
     private static readonly Option<string[]> s_alias = new("--alias") { Recursive = true, Description = "Aliases to point at the new version (e.g. challenger).", AllowMultipleArgumentsPerToken = true };
@@ -46,7 +46,7 @@ internal static class TrainCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var specPath = parseResult.GetValue(s_dataset)
-                ?? throw new DatasetSpecException("give --dataset spec.yaml (a CSV or Parquet file described by a YAML spec), or train crai|claims|demand");
+                ?? throw new DatasetSpecException("give --dataset spec.yaml (a CSV or Parquet file described by a YAML spec), or train crai|claims|claims-frequency|claims-severity|demand");
             var spec = DatasetSpecLoader.Load(specPath);
             var loaded = await DatasetReader.ReadAsync(spec, ct);
             var options = Options(parseResult) with
@@ -73,16 +73,26 @@ internal static class TrainCommand
         {
             BuiltInModel.Crai => ("crai", "Customer risk (incident in the next 30 days) on the built-in world, features from the `crai` service."),
             BuiltInModel.Claims => ("claims", "Claims triage (rejected or fraud among decided claims), features from `claims_triage`."),
+            BuiltInModel.ClaimsFrequency => ("claims-frequency",
+                "Claim frequency: claims per customer per 30-day period, Poisson with exposure = contract years in the period (GLM with log-exposure offset, FastTree Tweedie), features from `claims_frequency`."),
+            BuiltInModel.ClaimsSeverity => ("claims-severity",
+                "Claim severity: paid amount of paid claims (Gamma GLM with log link unless --glm-family says otherwise, LightGBM, FastTree), features from `claims_severity`."),
             _ => ("demand", "Bookings per bay in the next 15-minute bucket, features from `demand`."),
         };
         var command = new Command(name, description + " Labels come from gold; the oracle from ground truth when present.");
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var layout = CommonOptions.Layout(parseResult);
+            var options = Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = BuiltInWorld.LabelHorizon(model) };
+            if (model == BuiltInModel.ClaimsSeverity && parseResult.GetResult(s_glmFamily) is null or { Implicit: true })
+            {
+                // Claim amounts are positive and right-skewed with a spread that grows with the mean: Gamma, log link.
+                options = options with { GlmFamily = "gamma" };
+            }
             Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
-            return await TrainAsync(parseResult, request, Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = model == BuiltInModel.Crai ? TimeSpan.FromDays(30) : null }, ct);
+            return await TrainAsync(parseResult, request, options, ct);
         }, cancellationToken));
         return command;
     }
@@ -97,7 +107,8 @@ internal static class TrainCommand
         MaxTrees = parseResult.GetValue(s_trees),
         Imbalance = parseResult.GetValue(s_imbalance)!,
         Calibration = parseResult.GetValue(s_calibration)!,
-        GlmFamily = parseResult.GetValue(s_glmFamily)!,
+        GlmFamily = parseResult.GetValue(s_glmFamily) is "gaussian" or "gamma" ? parseResult.GetValue(s_glmFamily)!
+            : throw new DatasetSpecException($"--glm-family: '{parseResult.GetValue(s_glmFamily)}' is not one of gaussian, gamma"),
         Threads = parseResult.GetValue(s_threads),
         CodeVersion = CodeVersion(),
     };

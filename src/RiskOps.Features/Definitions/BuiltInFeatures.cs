@@ -4,7 +4,7 @@ namespace RiskOps.Features.Definitions;
 
 /// <summary>
 /// The built-in views over the gold tables of docs/data-contract.md and the feature services of the
-/// built-in models (<c>crai</c>, <c>claims_triage</c>, <c>demand</c>). Derived views (driving trends,
+/// built-in models (<c>crai</c>, <c>claims_triage</c>, <c>claims_frequency</c>, <c>claims_severity</c>, <c>demand</c>). Derived views (driving trends,
 /// demand lags, bay weather, bay events) are computed by the store in DuckDB from gold.
 /// </summary>
 public static class BuiltInFeatures
@@ -170,11 +170,32 @@ public static class BuiltInFeatures
         [new(ClaimsEnriched.Name), new(CustomerIncidentHistory.Name), new(CustomerProfile.Name, ["age_years", "years_licensed", "tenure_days", "region"])],
         "Claims triage: low risk (auto-approve) or high risk (review).", Owner);
 
+    /// <summary>
+    /// Claim frequency per customer and 30-day period: the CRAI views as of the period start (the same
+    /// driving, trend, profile and history inputs, kept as a separate service so each can change alone).
+    /// </summary>
+    public static FeatureService ClaimsFrequency { get; } = new("claims_frequency",
+        [new(CustomerDrivingBehavior.Name), new(CustomerDrivingTrends.Name), new(CustomerProfile.Name), new(CustomerIncidentHistory.Name)],
+        "Claim frequency: expected claims per customer-year over the next 30 days.", Owner);
+
+    /// <summary>
+    /// Claim severity at first notice (keys claim_id, customer_id): what is known when a claim is
+    /// reported except the amount claimed, which would turn the model into "paid ≈ claimed"; the
+    /// customer's profile and long-run driving style.
+    /// </summary>
+    public static FeatureService ClaimsSeverity { get; } = new("claims_severity",
+        [
+            new(ClaimsEnriched.Name, ["claim_type", "policy_tenure_months", "prior_claims", "report_delay_hours", "description_flag_words", "incident_hour_local", "incident_at_night"]),
+            new(CustomerProfile.Name, ["age_years", "years_licensed", "region"]),
+            new(CustomerDrivingBehavior.Name, ["km_90d", "speeding_share_arterial_90d", "speeding_share_highway_90d", "mean_excess_speed_residential_90d", "night_share_90d"]),
+        ],
+        "Claim severity: expected paid amount of a reported claim.", Owner);
+
     /// <summary>Demand per bay per 15-minute bucket.</summary>
     public static FeatureService Demand { get; } = new("demand",
         [new(BayDemandLags.Name), new(BayWeather.Name), new(BayEvents.Name)],
         "Bookings per bay in the next 15-minute bucket.", Owner);
 
     /// <summary>Every built-in service.</summary>
-    public static IReadOnlyList<FeatureService> Services { get; } = [Crai, ClaimsTriage, Demand];
+    public static IReadOnlyList<FeatureService> Services { get; } = [Crai, ClaimsTriage, Demand, ClaimsFrequency, ClaimsSeverity];
 }

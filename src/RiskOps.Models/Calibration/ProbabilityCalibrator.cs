@@ -49,7 +49,7 @@ public sealed record ProbabilityCalibrator(string Method, double A, double B, do
 
     /// <summary>
     /// Platt scaling by Newton's method on the (weighted) log-loss of sigmoid(a·s + b), with Platt's
-    /// smoothed targets. Hand-written: two parameters, and ML.NET's calibrators only fit on an IDataView
+    /// smoothed targets and the slope kept positive. Hand-written: two parameters, and ML.NET's calibrators only fit on an IDataView
     /// pipeline, not on out-of-fold arrays we already hold.
     /// </summary>
     public static ProbabilityCalibrator FitPlatt(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels)
@@ -91,6 +91,15 @@ public sealed record ProbabilityCalibrator(string Method, double A, double B, do
             {
                 break;
             }
+        }
+        if (!(a > 0))
+        {
+            // A calibration map must not reverse the model's ranking (isotonic cannot either): the
+            // constrained optimum is on the boundary a = 0, the base rate. A vanishing positive slope keeps
+            // that probability while ties still follow the model's order.
+            a = 1e-9;
+            var rate = Math.Clamp(positives / Math.Max(1, labels.Length), 1e-6, 1 - 1e-6);
+            b = Math.Log(rate / (1 - rate));
         }
         return new ProbabilityCalibrator("platt", a, b, [], []);
     }

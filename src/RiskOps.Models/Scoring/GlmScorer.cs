@@ -2,11 +2,18 @@ using System.Text.Json;
 
 namespace RiskOps.Models.Scoring;
 
-/// <summary>Scores a <see cref="GlmCoefficients"/> model: a dot product in link space, missing slots at the training median.</summary>
+/// <summary>
+/// Scores a <see cref="GlmCoefficients"/> model: a dot product in link space over the filled, clipped
+/// and standardised slots (the scaling is stored with the coefficients, so serving and explanations
+/// apply exactly what training did). A Gamma model (log link) is a regression, whose scorer output is the value
+/// itself, so it returns exp(η); the others return η (log-odds, log-rate, or the Gaussian value).
+/// </summary>
 public sealed class GlmScorer(GlmCoefficients model) : LinkScorer
 {
     /// <summary>File holding the coefficients inside an artifact directory.</summary>
     public const string FileName = "glm.json";
+
+    private readonly bool _meanOutput = model.Family == "gamma";
 
     /// <summary>The fitted coefficients.</summary>
     public GlmCoefficients Model { get; } = model;
@@ -17,18 +24,11 @@ public sealed class GlmScorer(GlmCoefficients model) : LinkScorer
     /// <inheritdoc/>
     public override void Score(ReadOnlySpan<float> matrix, int rowCount, Span<double> scores)
     {
-        var beta = Model.Coefficients;
-        var width = beta.Length;
+        var width = Model.Coefficients.Length;
         for (var r = 0; r < rowCount; r++)
         {
-            var row = matrix.Slice(r * width, width);
-            var eta = Model.Intercept;
-            for (var j = 0; j < width; j++)
-            {
-                var x = row[j];
-                eta += beta[j] * (float.IsNaN(x) ? Model.Fill[j] : x);
-            }
-            scores[r] = eta;
+            var eta = Model.Link(matrix.Slice(r * width, width));
+            scores[r] = _meanOutput ? Math.Exp(Math.Clamp(eta, -50, 50)) : eta;
         }
     }
 

@@ -59,6 +59,12 @@ internal static class Evaluator
                 metrics["mae"] = Metrics.Mae(values, y);
                 metrics["rmse"] = Metrics.Rmse(values, y);
                 metrics["r2"] = Metrics.R2(values, y);
+                if (y.All(v => v > 0))
+                {
+                    // Positive targets (severities): the Gamma deviance judges relative errors, which RMSE, dominated by the largest claims, does not.
+                    metrics["gamma_deviance"] = Metrics.GammaDeviance(values, y);
+                    metrics["gamma_d2"] = Metrics.GammaD2(values, y);
+                }
                 lift = Metrics.LiftByDecile(values, y);
                 break;
             default:

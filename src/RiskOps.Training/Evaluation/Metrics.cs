@@ -245,6 +245,39 @@ public static class Metrics
         return Math.Sqrt(sum / actual.Length);
     }
 
+    /// <summary>
+    /// Mean Gamma deviance, 2·(−ln(y/μ) + (y − μ)/μ), for positive targets (claim severities); NaN when a
+    /// target or a prediction is not positive, where the Gamma likelihood is undefined.
+    /// </summary>
+    public static double GammaDeviance(ReadOnlySpan<double> predictions, ReadOnlySpan<double> actual)
+    {
+        double sum = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var y = actual[i];
+            var mu = predictions[i];
+            if (!(y > 0) || !(mu > 0))
+            {
+                return double.NaN;
+            }
+            sum += 2 * (-Math.Log(y / mu) + (y - mu) / mu);
+        }
+        return sum / actual.Length;
+    }
+
+    /// <summary>D² for Gamma: 1 − deviance(model) / deviance(the mean target); NaN when the deviance is undefined.</summary>
+    public static double GammaD2(ReadOnlySpan<double> predictions, ReadOnlySpan<double> actual)
+    {
+        double mean = 0;
+        foreach (var a in actual)
+        {
+            mean += a;
+        }
+        var constant = new double[actual.Length];
+        Array.Fill(constant, mean / actual.Length);
+        return 1 - GammaDeviance(predictions, actual) / GammaDeviance(constant, actual);
+    }
+
     /// <summary>Coefficient of determination, 1 − SSE / SST.</summary>
     public static double R2(ReadOnlySpan<double> predictions, ReadOnlySpan<double> actual)
     {

@@ -23,6 +23,9 @@ internal sealed class EncodedSet
     /// <summary>Source row index of each encoded row.</summary>
     public required int[] Index { get; init; }
 
+    /// <summary>Per slot, true when it holds a numeric feature (not a one-hot level); null when unknown.</summary>
+    public bool[]? Continuous { get; init; }
+
     public ReadOnlySpan<float> Row(int r) => X.AsSpan(r * Width, Width);
 
     public static EncodedSet Build(TabularData data, FeatureEncoder encoder, int[] rows)
@@ -68,6 +71,8 @@ internal sealed class EncodedSet
             W = data.Weight is { } w ? [.. rows.Select(i => w[i])] : [.. rows.Select(_ => 1.0)],
             Exposure = data.Exposure is { } e ? [.. rows.Select(i => e[i])] : [.. rows.Select(_ => 1.0)],
             Index = rows,
+            Continuous = [.. Enumerable.Range(0, width).Select(j => Enumerable.Range(0, features.Count)
+                .Any(f => features[f].Kind == FeatureKind.Numeric && encoder.SlotStart[f] == j))],
         };
     }
 
@@ -84,6 +89,7 @@ internal sealed class EncodedSet
             X = x, Rows = positions.Length, Width = Width,
             Y = [.. positions.Select(i => Y[i])], W = [.. positions.Select(i => W[i])],
             Exposure = [.. positions.Select(i => Exposure[i])], Index = [.. positions.Select(i => Index[i])],
+            Continuous = Continuous,
         };
     }
 

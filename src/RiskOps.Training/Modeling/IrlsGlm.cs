@@ -14,7 +14,15 @@ internal static class IrlsGlm
     private const int MaxIterations = 50;
     private const double Tolerance = 1e-8;
 
-    /// <summary>Fits the model. Missing slots are filled with the slot median first.</summary>
+    /// <summary>Lower and upper training quantiles a numeric slot is clipped to.</summary>
+    public const double ClipQuantile = 0.005;
+
+    /// <summary>
+    /// Fits the model. Each slot is filled (missing → slot median), numeric slots are clipped to their
+    /// training 0.5%–99.5% quantiles (a linear predictor would let one extreme claim amount or tenure
+    /// dominate every score and explanation), and every slot is standardised; the fill, clip bounds,
+    /// centre and scale are returned with the coefficients, which are per standard deviation.
+    /// </summary>
     /// <param name="family">binomial, poisson, gamma or gaussian.</param>
     /// <param name="set">Encoded rows; for poisson Y is the count and Exposure the offset base.</param>
     /// <param name="l2">Ridge penalty per row on standardised coefficients.</param>
@@ -24,20 +32,25 @@ internal static class IrlsGlm
         var n = set.Rows;
         var p = set.Width;
         var fill = set.SlotMedians();
+        var (lower, upper) = ClipBounds(set, fill);
         var mean = new double[p];
         var scale = new double[p];
         for (var j = 0; j < p; j++)
         {
-            double s = 0, s2 = 0;
+            double s = 0;
             for (var r = 0; r < n; r++)
             {
-                var v = Value(set, fill, r, j);
-                s += v;
-                s2 += v * v;
+                s += Value(set, fill, lower, upper, r, j);
             }
             mean[j] = s / n;
-            var variance = s2 / n - mean[j] * mean[j];
-            scale[j] = variance > 1e-12 ? Math.Sqrt(variance) : 0;
+            double s2 = 0;
+            for (var r = 0; r < n; r++)
+            {
+                var d = Value(set, fill, lower, upper, r, j) - mean[j];
+                s2 += d * d;
+            }
+            var variance = s2 / n;
+            scale[j] = variance > 1e-12 * Math.Max(1, mean[j] * mean[j]) ? Math.Sqrt(variance) : 0;
         }
         var offset = new double[n];
         if (family == "poisson")
@@ -65,7 +78,7 @@ internal static class IrlsGlm
             double deviance = 0;
             for (var r = 0; r < n; r++)
             {
-                FillRow(set, fill, mean, scale, r, row);
+                FillRow(set, fill, lower, upper, mean, scale, r, row);
                 double eta = 0;
                 for (var j = 0; j <= p; j++)
                 {
@@ -116,33 +129,54 @@ internal static class IrlsGlm
             }
             previousDeviance = deviance;
         }
-        // Back to the original slot scale so the scorer is a plain dot product.
         var coefficients = new double[p];
-        var intercept = beta[0];
         for (var j = 0; j < p; j++)
         {
-            if (scale[j] == 0)
+            coefficients[j] = scale[j] == 0 ? 0 : beta[j + 1];
+        }
+        return new GlmCoefficients(family, beta[0], coefficients, fill, iteration, converged, mean, scale, lower, upper);
+    }
+
+    /// <summary>Numeric slots: the training 0.5% and 99.5% quantiles (min and max when those coincide, e.g. a rare 0/1 flag); other slots are not clipped.</summary>
+    private static (double[] Lower, double[] Upper) ClipBounds(EncodedSet set, double[] fill)
+    {
+        var lower = new double[set.Width];
+        var upper = new double[set.Width];
+        var values = new double[set.Rows];
+        for (var j = 0; j < set.Width; j++)
+        {
+            if (set.Continuous is not { } continuous || !continuous[j])
             {
+                lower[j] = double.NegativeInfinity;
+                upper[j] = double.PositiveInfinity;
                 continue;
             }
-            coefficients[j] = beta[j + 1] / scale[j];
-            intercept -= coefficients[j] * mean[j];
+            for (var r = 0; r < set.Rows; r++)
+            {
+                var v = set.X[(long)r * set.Width + j];
+                values[r] = float.IsNaN(v) ? fill[j] : v;
+            }
+            Array.Sort(values);
+            var last = values.Length - 1;
+            var lo = values[(int)Math.Floor(ClipQuantile * last)];
+            var hi = values[(int)Math.Ceiling((1 - ClipQuantile) * last)];
+            (lower[j], upper[j]) = hi > lo ? (lo, hi) : (values[0], values[last]);
         }
-        return new GlmCoefficients(family, intercept, coefficients, fill, iteration, converged);
+        return (lower, upper);
     }
 
-    private static double Value(EncodedSet set, double[] fill, int r, int j)
+    private static double Value(EncodedSet set, double[] fill, double[] lower, double[] upper, int r, int j)
     {
         var v = set.X[(long)r * set.Width + j];
-        return float.IsNaN(v) ? fill[j] : v;
+        return Math.Clamp(float.IsNaN(v) ? fill[j] : v, lower[j], upper[j]);
     }
 
-    private static void FillRow(EncodedSet set, double[] fill, double[] mean, double[] scale, int r, double[] row)
+    private static void FillRow(EncodedSet set, double[] fill, double[] lower, double[] upper, double[] mean, double[] scale, int r, double[] row)
     {
         row[0] = 1;
         for (var j = 0; j < set.Width; j++)
         {
-            row[j + 1] = scale[j] == 0 ? 0 : (Value(set, fill, r, j) - mean[j]) / scale[j];
+            row[j + 1] = scale[j] == 0 ? 0 : (Value(set, fill, lower, upper, r, j) - mean[j]) / scale[j];
         }
     }
 

@@ -16,6 +16,9 @@ internal static class ModelFitter
     /// <summary>Largest training set the IRLS baseline uses; it is O(n·p²), so larger sets are subsampled.</summary>
     public const int GlmMaxRows = 200_000;
 
+    /// <summary>Largest output of one FastTree Poisson tree in log-rate space.</summary>
+    public const double PoissonMaxTreeOutput = 0.7;
+
     public static bool Supports(TrainerKind kind, ModelTask task) => (kind, task) switch
     {
         // ML.NET's LightGBM wrapper fixes the regression objective to L2: no Poisson objective.
@@ -50,7 +53,10 @@ internal static class ModelFitter
                 _ => glmFamily,
             };
             var glmSet = train.Rows > GlmMaxRows ? Subsample(train, GlmMaxRows, seed) : train;
-            return new GlmScorer(IrlsGlm.Fit(family, glmSet, parameters.L2 * 1e-3, cancellationToken));
+            // The ridge acts on standardised coefficients, per row: the search's L2 range [1e-6, 10] maps to
+            // [1e-5, 100], from barely there to intercept-only, and the default (1e-4) to 1e-3, which keeps a
+            // nearly separable small set (a few hundred decided claims) from running to infinite coefficients.
+            return new GlmScorer(IrlsGlm.Fit(family, glmSet, parameters.L2 * 10, cancellationToken));
         }
 
         var context = new MLContext(seed);
@@ -125,10 +131,12 @@ internal static class ModelFitter
                     }).Fit(trainView);
                     break;
                 case ModelTask.PoissonWithExposure:
-                    // Tweedie with variance power 1 is the Poisson deviance.
+                    // Tweedie with variance power 1 is the Poisson deviance. A leaf whose rows all have zero
+                    // claims has a Newton step towards log(0): capping each tree's output (LightGBM's
+                    // poisson_max_delta_step, 0.7, does the same) keeps such leaves from predicting a rate of ~0.
                     model = context.Regression.Trainers.FastTreeTweedie(new FastTreeTweedieTrainer.Options
                     {
-                        Index = 1, NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
+                        Index = 1, MaximumTreeOutput = PoissonMaxTreeOutput, NumberOfTrees = parameters.Trees, LearningRate = parameters.LearningRate, NumberOfLeaves = Math.Max(2, parameters.Leaves),
                         MinimumExampleCountPerLeaf = parameters.MinLeaf, FeatureFraction = parameters.FeatureFraction,
                         BaggingSize = parameters.Subsample < 1 ? 1 : 0, BaggingExampleFraction = parameters.Subsample,
                         ExampleWeightColumnName = "Weight", Seed = seed, NumberOfThreads = threads,
@@ -199,6 +207,7 @@ internal static class ModelFitter
             X = x, Rows = rows, Width = set.Width,
             Y = [.. picked.Select(i => set.Y[i])], W = [.. picked.Select(i => set.W[i])],
             Exposure = [.. picked.Select(i => set.Exposure[i])], Index = [.. picked.Select(i => set.Index[i])],
+            Continuous = set.Continuous,
         };
     }
 }

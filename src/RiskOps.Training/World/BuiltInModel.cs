@@ -9,4 +9,8 @@ public enum BuiltInModel
     Claims,
     /// <summary>Bookings per bay in the next 15-minute bucket (regression), service <c>demand</c>.</summary>
     Demand,
+    /// <summary>Claim frequency: claims per customer per 30-day period, Poisson with exposure = contract years, service <c>claims_frequency</c>.</summary>
+    ClaimsFrequency,
+    /// <summary>Claim severity: paid amount of a paid claim (regression, Gamma GLM baseline), service <c>claims_severity</c>.</summary>
+    ClaimsSeverity,
 }

@@ -25,17 +25,48 @@ public static class BuiltInWorld
     /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
     public const int DemandMaxRows = 300_000;
 
+    /// <summary>Length of a claim-frequency exposure period; periods of one customer never overlap.</summary>
+    public const int ClaimsFrequencyPeriodDays = 30;
+
+    /// <summary>Seconds in an exposure year (365.25 days): claim frequency is per customer-year.</summary>
+    public const double SecondsPerYear = 365.25 * 86_400;
+
     /// <summary>
     /// The name a built-in model registers (and is served) under: the name of the feature service it
-    /// consumes — <c>crai</c>, <c>claims_triage</c> or <c>demand</c>.
+    /// consumes — <c>crai</c>, <c>claims_triage</c>, <c>claims_frequency</c>, <c>claims_severity</c> or <c>demand</c>.
     /// </summary>
     public static string ModelName(BuiltInModel model) => model switch
     {
         BuiltInModel.Crai => "crai",
         BuiltInModel.Claims => "claims_triage",
+        BuiltInModel.ClaimsFrequency => "claims_frequency",
+        BuiltInModel.ClaimsSeverity => "claims_severity",
         _ => "demand",
     };
 
+    /// <summary>
+    /// How far ahead of its time a row's label looks (training purges rows whose label window reaches
+    /// a validation block): 30 days for CRAI and claim frequency, none for per-claim and demand labels.
+    /// </summary>
+    public static TimeSpan? LabelHorizon(BuiltInModel model) => model switch
+    {
+        BuiltInModel.Crai => TimeSpan.FromDays(30),
+        BuiltInModel.ClaimsFrequency => TimeSpan.FromDays(ClaimsFrequencyPeriodDays),
+        _ => null,
+    };
+
+    /// <summary>The task of a built-in model.</summary>
+    public static ModelTask TaskOf(BuiltInModel model) => model switch
+    {
+        BuiltInModel.Demand or BuiltInModel.ClaimsSeverity => ModelTask.Regression,
+        BuiltInModel.ClaimsFrequency => ModelTask.PoissonWithExposure,
+        _ => ModelTask.Binary,
+    };
+
+    /// <summary>
+    /// Builds <paramref name="model"/>'s training set from gold through the feature store; the oracle
+    /// is attached when the simulator's ground truth is present.
+    /// </summary>
     public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
     {
         var workDir = Path.Combine(layout.RunsDir, "datasets");
@@ -49,6 +80,8 @@ public static class BuiltInWorld
         {
             BuiltInModel.Crai => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
             BuiltInModel.Claims => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile },
+            BuiltInModel.ClaimsFrequency => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
+            BuiltInModel.ClaimsSeverity => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerProfile, GoldTables.CustomerDrivingBehavior },
             _ => new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar },
         };
         foreach (var table in tables)
@@ -68,6 +101,8 @@ public static class BuiltInWorld
             {
                 BuiltInModel.Crai => CraiEntities(layout),
                 BuiltInModel.Claims => ClaimsEntities(layout),
+                BuiltInModel.ClaimsFrequency => ClaimsFrequencyEntities(layout),
+                BuiltInModel.ClaimsSeverity => ClaimsSeverityEntities(layout),
                 _ => DemandEntities(layout),
             };
             await ExecuteAsync(connection, $"COPY ({labelSql}) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
@@ -95,7 +130,13 @@ public static class BuiltInWorld
             Name = name,
             Data = features.Path,
             Target = "label",
-            Task = model == BuiltInModel.Demand ? "regression" : "binary",
+            Task = TaskOf(model) switch
+            {
+                ModelTask.Regression => "regression",
+                ModelTask.PoissonWithExposure => "poisson-with-exposure",
+                _ => "binary",
+            },
+            Exposure = model == BuiltInModel.ClaimsFrequency ? "exposure_years" : null,
             Time = "timestamp",
             Id = "obs_id",
             Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name)],
@@ -168,6 +209,80 @@ public static class BuiltInWorld
             """;
     }
 
+    /// <summary>
+    /// Claim frequency: one row per customer per 30-day period (t, t + 30 days], periods back to back
+    /// from 30 days after the first driving day (so the driving windows have history) up to 14 days
+    /// before the end of the data (reporting lag). Label = claims (deduplicated by claim_id, latest
+    /// version) whose incident (reported_at − report delay) falls in the period. Exposure = years the
+    /// customer held a contract during the period (from signup, derived from customer_profile as
+    /// event_ts − tenure_days); a period ending before signup is not a row. Km driven is a feature (as
+    /// of t), not the exposure: parked-vehicle and fabricated claims do not scale with km, and the
+    /// period's km is unknown when a price is quoted (docs/training.md, "Claim frequency").
+    /// </summary>
+    private static string ClaimsFrequencyEntities(DataLayout layout)
+    {
+        var driving = Glob(layout, GoldTables.CustomerDrivingBehavior);
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        var days = ClaimsFrequencyPeriodDays;
+        return $"""
+            WITH claims AS (
+                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS reported_at,
+                       arg_max(event_ts - to_microseconds(CAST(coalesce(report_delay_hours, 0) * 3600000000 AS BIGINT)), created_ts) AS incident_at
+                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id),
+            customers AS (
+                SELECT customer_id, min(event_ts - to_microseconds(CAST(coalesce(tenure_days, 0) * 86400000000 AS BIGINT))) AS signup_at,
+                       arg_max(region, event_ts) AS region
+                FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
+            bounds AS (
+                SELECT min(event_ts) AS first_ts, greatest(max(event_ts), (SELECT max(reported_at) FROM claims)) AS last_ts
+                FROM read_parquet('{driving}', union_by_name = true)),
+            starts AS (
+                SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL {days} DAY,
+                                              last_ts - INTERVAL {days + ReportingLagMarginDays} DAY,
+                                              INTERVAL {days} DAY)) AS t
+                FROM bounds),
+            periods AS (
+                SELECT c.customer_id, c.region, s.t, s.t + INTERVAL {days} DAY AS t_end, greatest(s.t, c.signup_at) AS from_ts
+                FROM customers c CROSS JOIN starts s
+                WHERE c.signup_at < s.t + INTERVAL {days} DAY),
+            counts AS (
+                SELECT p.customer_id, p.t, count(c.claim_id) AS claims
+                FROM periods p LEFT JOIN claims c
+                  ON c.customer_id = p.customer_id AND c.incident_at > p.from_ts AND c.incident_at <= p.t_end
+                GROUP BY p.customer_id, p.t)
+            SELECT p.customer_id || '@' || strftime(p.t, '%Y-%m-%d') AS obs_id, p.customer_id, p.t AS "timestamp",
+                   CAST(n.claims AS DOUBLE) AS label,
+                   epoch(p.t_end - p.from_ts) / {SecondsPerYear} AS exposure_years, coalesce(p.region, '(unknown)') AS region_group
+            FROM periods p JOIN counts n USING (customer_id, t)
+            ORDER BY p.t, p.customer_id
+            """;
+    }
+
+    /// <summary>
+    /// Claim severity: one row per claim decided <c>paid</c> with paid_eur &gt; 0 (the insurer's loss;
+    /// rejected and fraud-confirmed claims, most fabricated ones among them, pay nothing and are left out),
+    /// at its report time. Label = paid_eur. The claimed amount is not a feature (see claims_severity).
+    /// </summary>
+    private static string ClaimsSeverityEntities(DataLayout layout)
+    {
+        var claims = Glob(layout, GoldTables.ClaimsEnriched);
+        var profile = Glob(layout, GoldTables.CustomerProfile);
+        return $"""
+            WITH regions AS (
+                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
+            latest AS (
+                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
+                       arg_max(outcome, created_ts) AS outcome, arg_max(paid_eur, created_ts) AS paid_eur
+                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id)
+            SELECT l.claim_id AS obs_id, l.claim_id, l.customer_id, l.event_ts AS "timestamp", l.paid_eur AS label,
+                   coalesce(r.region, '(unknown)') AS region_group
+            FROM latest l LEFT JOIN regions r USING (customer_id)
+            WHERE l.outcome = 'paid' AND l.paid_eur > 0
+            ORDER BY l.event_ts, l.claim_id
+            """;
+    }
+
     /// <summary>Observation at each sampled bucket start; label = bookings in that bucket (the "next" bucket as of its start).</summary>
     private static string DemandEntities(DataLayout layout)
     {
@@ -186,13 +301,23 @@ public static class BuiltInWorld
 
     /// <summary>
     /// The ground truth for the same rows: CRAI 1 − Π(1 − daily hazard) over the 30 days after t;
-    /// demand the true Poisson rate of the bucket. Claims have no comparable oracle. Null without ground truth.
+    /// demand the true Poisson rate of the bucket; claim frequency the customer's expected claims per
+    /// year (below). Triage and severity have no comparable oracle. Null without ground truth.
     /// </summary>
+    /// <remarks>
+    /// Frequency: the mean daily hazard of the customer over the whole simulated window × 365.25 is the
+    /// expected number of incidents per year, and an incident becomes a claim at the world's
+    /// claims-per-incident ratio (claims.csv rows, fabricated ones included, over incidents.csv rows).
+    /// This is an <em>ex-ante</em> oracle: it knows the latent risk and the usual usage, not which trips
+    /// the period happened to contain. Σ hazard over the period itself would be <em>realized</em>
+    /// (per-trip hazard of the trips actually driven), a bound no model that prices before the period
+    /// can approach, so it is not the comparison.
+    /// </remarks>
     private static async Task<double[]?> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
     {
         var file = model switch
         {
-            BuiltInModel.Crai => FindTruth(layout, "customer_daily_hazard"),
+            BuiltInModel.Crai or BuiltInModel.ClaimsFrequency => FindTruth(layout, "customer_daily_hazard"),
             BuiltInModel.Demand => FindTruth(layout, "bay_demand_rate"),
             _ => null,
         };
@@ -200,20 +325,39 @@ public static class BuiltInWorld
         {
             return null;
         }
-        var source = file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
-        var sql = model == BuiltInModel.Crai
-            ? $"""
-              SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
-              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
-               AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
-              GROUP BY e.obs_id
-              """
-            : $"""
-              SELECT e.obs_id, h.expected_bookings AS p
-              FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
-              """;
+        var source = TruthSource(file);
+        string sql;
+        switch (model)
+        {
+            case BuiltInModel.Crai:
+                sql = $"""
+                    SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
+                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                      ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
+                     AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
+                    GROUP BY e.obs_id
+                    """;
+                break;
+            case BuiltInModel.ClaimsFrequency:
+                if (FindTruth(layout, "claims") is not { } claimsFile || FindTruth(layout, "incidents") is not { } incidentsFile)
+                {
+                    return null;
+                }
+                sql = $"""
+                    WITH k AS (SELECT CAST((SELECT count(*) FROM {TruthSource(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {TruthSource(incidentsFile)})) AS claims_per_incident),
+                    h AS (SELECT customer_id, avg(hazard) AS daily FROM {source} GROUP BY customer_id)
+                    SELECT e.obs_id, h.daily * 365.25 * k.claims_per_incident AS p
+                    FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN h ON h.customer_id = e.customer_id
+                    """;
+                break;
+            default:
+                sql = $"""
+                    SELECT e.obs_id, h.expected_bookings AS p
+                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
+                      ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
+                    """;
+                break;
+        }
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
@@ -236,6 +380,9 @@ public static class BuiltInWorld
         }
         return oracle;
     }
+
+    private static string TruthSource(string file) =>
+        file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
 
     private static string? FindTruth(DataLayout layout, string name) =>
         new[] { ".parquet", ".csv" }.Select(ext => Path.Combine(layout.GroundTruthDir, name + ext)).FirstOrDefault(File.Exists);
