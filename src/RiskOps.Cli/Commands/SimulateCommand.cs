@@ -66,7 +66,7 @@ internal static class SimulateCommand
                 .StartAsync(async ctx =>
                 {
                     var tasks = new Dictionary<string, ProgressTask>();
-                    foreach (var stage in new[] { "reference", "context", "trips", "bookings", "claims" })
+                    foreach (var stage in new[] { "reference", "context", "trips", "expected hazard", "bookings", "claims" })
                     {
                         tasks[stage] = ctx.AddTask(stage, maxValue: 1);
                     }
