@@ -65,7 +65,7 @@ public static class WorldSimulator
 
                 var incidents = new List<IncidentSeed>();
                 var trips = new TripGenerator(world);
-                sink.StartTruth(TripGenerator.HazardFile, "customer_id,day,hazard");
+                sink.StartTruth(TripGenerator.HazardFile, TripGenerator.HazardHeader);
                 await RunBlocksAsync("trips", options, options.Customers, CustomersPerBlock, trips.Generate, sink,
                     [RawSource.Trips, RawSource.Telematics, RawSource.Traces], b => incidents.AddRange(b.Incidents), progress, cancellationToken);
                 sink.CloseTruth(TripGenerator.HazardFile);

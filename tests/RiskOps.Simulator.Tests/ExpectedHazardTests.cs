@@ -53,6 +53,27 @@ public sealed class ExpectedHazardTests(WorldFixture world)
     }
 
     [Fact]
+    public void RealizedClaimHazard_SumMatchesClaims()
+    {
+        var realized = RawFiles.Truth(Truth, "customer_daily_hazard.csv").Sum(r => RawFiles.D(r[3]));
+        var claims = RawFiles.Truth(Truth, "claims.csv").Count;
+        Assert.InRange(claims, realized - (4 * Math.Sqrt(realized)), realized + (4 * Math.Sqrt(realized)));
+    }
+
+    [Fact]
+    public void ExAnteClaimOracle_RanksClaimantsBelowTheClairvoyantOne()
+    {
+        var expected = PerCustomer(ExpectedHazard.File, column: 3);
+        var realized = PerCustomer("customer_daily_hazard.csv", column: 3);
+        var claimants = RawFiles.Truth(Truth, "incidents.csv").Where(r => r[4].Length > 0).Select(r => r[1]).ToHashSet();
+        var ids = expected.Keys.ToList();
+        var labels = ids.Select(claimants.Contains).ToList();
+        var exAnte = Stats.Auc([.. ids.Select(i => expected[i])], labels);
+        var clairvoyant = Stats.Auc([.. ids.Select(i => realized[i])], labels);
+        Assert.True(exAnte > 0.65 && exAnte < clairvoyant, $"ex-ante AUC {exAnte:F3}, clairvoyant {clairvoyant:F3}");
+    }
+
+    [Fact]
     public void ExpectedHazard_TracksEachCustomersRealizedHazard()
     {
         var expected = PerCustomer(ExpectedHazard.File);
@@ -113,12 +134,12 @@ public sealed class ExpectedHazardTests(WorldFixture world)
         Assert.Equal(1 - (survive * (1 - TripGenerator.ParkedIncidentPerDay)), hazard, 12);
     }
 
-    private Dictionary<string, double> PerCustomer(string file)
+    private Dictionary<string, double> PerCustomer(string file, int column = 2)
     {
         var total = new Dictionary<string, double>();
         foreach (var r in RawFiles.Truth(Truth, file))
         {
-            total[r[0]] = total.GetValueOrDefault(r[0]) + RawFiles.D(r[2]);
+            total[r[0]] = total.GetValueOrDefault(r[0]) + RawFiles.D(r[column]);
         }
 
         return total;

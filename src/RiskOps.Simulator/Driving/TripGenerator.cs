@@ -16,6 +16,7 @@ namespace RiskOps.Simulator.Driving;
 internal sealed class TripGenerator
 {
     public const string HazardFile = "customer_daily_hazard.csv";
+    public const string HazardHeader = "customer_id,day,hazard,claim_hazard";
     public const double BaseHazardPerKm = 0.00035;
     public const double ParkedIncidentPerDay = 0.0004;
 
@@ -67,6 +68,9 @@ internal sealed class TripGenerator
 
         starts.Sort();
         var survive = 1.0 - ParkedIncidentPerDay;
+        // The same day seen by the CRAI label: an event that becomes a claim (claimed incidents and fabricated claims).
+        var claimSurvive = (1.0 - (ClaimGenerator.ParkedClaimRate * ParkedIncidentPerDay))
+                           * (1.0 - (customer.FraudProne ? FabricatedPerDayFraudProne : FabricatedPerDayOther));
         var notBefore = 0L;
         for (var k = 0; k < n; k++)
         {
@@ -74,6 +78,7 @@ internal sealed class TripGenerator
             var (end, p) = GenerateTrip(batch, customer, day, k, start, rng, defects, events, segments);
             notBefore = end + 600;
             survive *= 1 - p;
+            claimSurvive *= 1 - (ClaimGenerator.DrivingClaimRate * p);
         }
 
         var vehicles = _world.VehiclesByCity[customer.CityIndex];
@@ -89,7 +94,8 @@ internal sealed class TripGenerator
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Fabricated, day));
         }
 
-        batch.Truth(HazardFile).Append(customer.Id).Append(',').Append(Fmt.Date(date)).Append(',').Num(1 - survive, "0.#########").Append('\n');
+        batch.Truth(HazardFile).Append(customer.Id).Append(',').Append(Fmt.Date(date)).Append(',').Num(1 - survive, "0.#########").Append(',')
+            .Num(1 - claimSurvive, "0.#########").Append('\n');
     }
 
     /// <summary>Weekends and public holidays: commuters drive like daytime drivers then.</summary>

@@ -195,7 +195,7 @@ public static class BuiltInWorld
     /// The ground truth for the same rows. CRAI: 1 − Π(1 − q) over the days in (t, t + 30 days], where q is the
     /// ex-ante daily claim hazard (<c>customer_expected_daily_hazard.claim_hazard</c>: what the simulator's model
     /// expects before the trips are drawn — the honest bound for a predictor that sees only the past); the realized
-    /// hazard of the trips that happened (<c>customer_daily_hazard</c>) is returned as the clairvoyant reference. A world
+    /// claim hazard of the trips that happened (<c>customer_daily_hazard.claim_hazard</c>) is returned as the clairvoyant reference. A world
     /// written before the ex-ante file existed scores against the realized hazard. Demand: the true Poisson rate of
     /// the bucket. Claims have no comparable oracle. Null without ground truth.
     /// </summary>
@@ -216,7 +216,9 @@ public static class BuiltInWorld
         }
         var realized = FindTruth(layout, "customer_daily_hazard");
         var expected = FindTruth(layout, "customer_expected_daily_hazard");
-        var clairvoyant = realized is null ? null : await TruthAsync(CraiWindowSql(entityPath, realized, "hazard"), data, cancellationToken);
+        // Older worlds' realized file has no claim_hazard column: their incident hazard stands in.
+        var clairvoyant = realized is null ? null
+            : await TruthAsync(CraiWindowSql(entityPath, realized, HasColumn(realized, "claim_hazard") ? "claim_hazard" : "hazard"), data, cancellationToken);
         return expected is null
             ? (clairvoyant, null)
             : (await TruthAsync(CraiWindowSql(entityPath, expected, "claim_hazard"), data, cancellationToken), clairvoyant);
@@ -230,6 +232,16 @@ public static class BuiltInWorld
          AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
         GROUP BY e.obs_id
         """;
+
+    private static bool HasColumn(string csvOrParquet, string column)
+    {
+        if (csvOrParquet.EndsWith(".parquet", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        using var reader = new StreamReader(csvOrParquet);
+        return (reader.ReadLine() ?? "").Split(',').Contains(column, StringComparer.Ordinal);
+    }
 
     private static string Source(string file) =>
         file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
