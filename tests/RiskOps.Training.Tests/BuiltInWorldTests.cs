@@ -24,7 +24,7 @@ public sealed class BuiltInWorldTests
         Assert.Equal("crai", built.FeatureService);
         Assert.True(data.RowCount > 120, $"rows {data.RowCount}");
         Assert.Equal(built.Dataset.SourceRows, data.RowCount + built.Dataset.Quarantined.Count);
-        Assert.Contains(data.Features, f => f.Name.StartsWith("km_", StringComparison.Ordinal));
+        Assert.Contains(data.Features, f => f.Name.StartsWith("log_km_", StringComparison.Ordinal));
         Assert.Null(data.Oracle);
 
         // Independent recount in C#: claims read once, incident = reported − delay, window (t, t + 30 days].
