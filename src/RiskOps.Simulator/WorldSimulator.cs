@@ -120,6 +120,12 @@ public static class WorldSimulator
     private static async Task WriteExpectedHazardAsync(WorldModel world, OutputSink sink, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new SimulationProgress("expected hazard", 0, 1));
+        if (world.Options.ExpectedHazardTrips == 0)
+        {
+            progress?.Report(new SimulationProgress("expected hazard", 1, 1));
+            return;
+        }
+
         var expected = new ExpectedHazard(world);
         var perCustomer = new (double Hazard, double ClaimHazard)[world.Customers.Count][];
         await Parallel.ForAsync(0, world.Customers.Count,

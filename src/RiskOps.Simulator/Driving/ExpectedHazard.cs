@@ -13,7 +13,7 @@ namespace RiskOps.Simulator.Driving;
 /// phone episodes, harsh events, rain): it knows the future, so no predictor that sees only the past can match it.
 /// This is the honest bound instead.</para>
 /// <para>Estimated by Monte Carlo with the trip generator itself (dry runs on a stream of their own, so the raw output
-/// does not change): per customer and kind of day (working day, or weekend/holiday) <see cref="TripsPerDayKind"/> trips
+/// does not change): per customer and kind of day (working day, or weekend/holiday) <see cref="SimulationOptions.ExpectedHazardTrips"/> trips
 /// on days of that kind drawn from the simulated period (their real weather and traffic: the climate, not the
 /// forecast), each with its start hour from the customer's profile; p̄ = their mean incident probability. With
 /// N = min(6, Poisson(trips per week / 7)) trips a day, independent given the customer:
@@ -24,9 +24,6 @@ internal sealed class ExpectedHazard
 {
     public const string File = "customer_expected_daily_hazard.csv";
     public const string Header = "customer_id,day,hazard,claim_hazard";
-
-    /// <summary>Dry-run trips per customer and kind of day: the estimate's relative standard error is about 1/√N of the trip-to-trip spread.</summary>
-    public const int TripsPerDayKind = 400;
 
     private readonly WorldModel _world;
     private readonly TripGenerator _trips;
@@ -56,15 +53,17 @@ internal sealed class ExpectedHazard
             // A world too short to hold both kinds of day: the other kind's days stand in (only the profile differs).
             var days = _daysByKind[kind].Length > 0 ? _daysByKind[kind] : _daysByKind[1 - kind];
             var profile = TripGenerator.ProfileOn(customer, dayOff: kind == 1);
+            // The estimate's relative standard error is about 1/√N of the trip-to-trip spread of p.
+            var trips = _world.Options.ExpectedHazardTrips;
             var sum = 0.0;
-            for (var m = 0; m < TripsPerDayKind; m++)
+            for (var m = 0; m < trips; m++)
             {
                 var day = days[rng.NextInt(days.Length)];
                 var start = (day * 86_400L) + TripGenerator.StartWithinDay(profile, rng);
                 sum += _trips.GenerateTrip(null, customer, day, 0, start, rng, rng, events, segments).P;
             }
 
-            result[kind] = Combine(customer, sum / TripsPerDayKind);
+            result[kind] = Combine(customer, sum / trips);
         }
 
         return result;
