@@ -41,6 +41,13 @@ public sealed record SimulationOptions
     /// <summary>Share of drivers with an erratic style (bursts in the order of events). Default: 0.08.</summary>
     public double ErraticRate { get; init; } = 0.08;
 
+    /// <summary>
+    /// Dry-run trips per customer and kind of day behind the ex-ante hazard (customer_expected_daily_hazard.csv); 0 skips
+    /// that file. Its cost is per customer, not per day (about 4 CPU-seconds per 1,000 customers at 400), so very large
+    /// benchmark worlds may turn it off; CRAI then scores against the realized hazard. Default: 400.
+    /// </summary>
+    public int ExpectedHazardTrips { get; init; } = 400;
+
     /// <summary>Worker threads generating blocks of entities; the output does not depend on it. Default: processor count.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
@@ -57,6 +64,7 @@ public sealed record SimulationOptions
         Require(Customers <= 20_000_000, $"{nameof(Customers)} must be at most 20,000,000 (got {Customers})");
         Require(Vehicles <= 9_999_999 && Bays <= 999_999, $"{nameof(Vehicles)} ≤ 9,999,999 and {nameof(Bays)} ≤ 999,999");
         Require(MaxDegreeOfParallelism >= 1, $"{nameof(MaxDegreeOfParallelism)} must be at least 1");
+        Require(ExpectedHazardTrips is >= 0 and <= 100_000, $"{nameof(ExpectedHazardTrips)} must be between 0 and 100000 (got {ExpectedHazardTrips})");
         foreach (var (name, value, max) in new[]
         {
             (nameof(LateRate), LateRate, 0.2), (nameof(DuplicateRate), DuplicateRate, 0.2),

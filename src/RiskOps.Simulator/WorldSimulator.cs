@@ -65,10 +65,11 @@ public static class WorldSimulator
 
                 var incidents = new List<IncidentSeed>();
                 var trips = new TripGenerator(world);
-                sink.StartTruth(TripGenerator.HazardFile, "customer_id,day,hazard");
+                sink.StartTruth(TripGenerator.HazardFile, TripGenerator.HazardHeader);
                 await RunBlocksAsync("trips", options, options.Customers, CustomersPerBlock, trips.Generate, sink,
                     [RawSource.Trips, RawSource.Telematics, RawSource.Traces], b => incidents.AddRange(b.Incidents), progress, cancellationToken);
                 sink.CloseTruth(TripGenerator.HazardFile);
+                await WriteExpectedHazardAsync(world, sink, progress, cancellationToken);
 
                 var bookings = new BookingGenerator(world);
                 sink.StartTruth(BookingGenerator.RateFile, "parking_bay_id,bucket_start,expected_bookings");
@@ -110,6 +111,38 @@ public static class WorldSimulator
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// The ex-ante hazard (<see cref="ExpectedHazard"/>): per customer in parallel (each from its own random stream, so
+    /// the result does not depend on scheduling), then written day by day.
+    /// </summary>
+    private static async Task WriteExpectedHazardAsync(WorldModel world, OutputSink sink, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new SimulationProgress("expected hazard", 0, 1));
+        if (world.Options.ExpectedHazardTrips == 0)
+        {
+            progress?.Report(new SimulationProgress("expected hazard", 1, 1));
+            return;
+        }
+
+        var expected = new ExpectedHazard(world);
+        var perCustomer = new (double Hazard, double ClaimHazard)[world.Customers.Count][];
+        await Parallel.ForAsync(0, world.Customers.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = world.Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken },
+            (i, _) =>
+            {
+                perCustomer[i] = expected.ForCustomer(world.Customers[i]);
+                return ValueTask.CompletedTask;
+            });
+        sink.StartTruth(ExpectedHazard.File, ExpectedHazard.Header);
+        for (var day = 0; day < world.Options.Days; day++)
+        {
+            sink.Append(ExpectedHazard.Rows(world, day, perCustomer));
+        }
+
+        sink.CloseTruth(ExpectedHazard.File);
+        progress?.Report(new SimulationProgress("expected hazard", 1, 1));
     }
 
     /// <summary>

@@ -141,6 +141,11 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             metrics[$"oracle_{oracle.Metric}"] = oracle.Oracle;
             metrics["oracle_efficiency"] = oracle.Efficiency;
         }
+        if (evaluation.ClairvoyantOracle is { } clairvoyant)
+        {
+            metrics[$"oracle_clairvoyant_{clairvoyant.Metric}"] = clairvoyant.Oracle;
+            metrics["oracle_clairvoyant_efficiency"] = clairvoyant.Efficiency;
+        }
         // The registry reads manifests as plain JSON numbers: an undefined metric (NaN) is left out, not written.
         var manifest = provisional with { Metrics = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal) };
         var dataset = request.Dataset;
@@ -164,6 +169,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             Importance = evaluation.Importance,
             Explanations = evaluation.Explanations,
             Oracle = evaluation.Oracle,
+            ClairvoyantOracle = evaluation.ClairvoyantOracle,
             Comparison = [.. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion))],
             Parameters = parameters,
             SearchTrials = allTrials.Count,

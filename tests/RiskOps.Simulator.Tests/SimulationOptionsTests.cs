@@ -56,12 +56,23 @@ public sealed class SimulationOptionsTests
     }
 
     [Fact]
+    public async Task RunAsync_WithoutExpectedHazardTrips_SkipsOnlyTheExAnteFile()
+    {
+        Assert.Throws<SimulationException>(() => (s_tiny with { ExpectedHazardTrips = -1 }).Validate());
+        using var dir = new TempDir();
+        var layout = DataLayout.Open(dir.Path);
+        await WorldSimulator.RunAsync(s_tiny with { ExpectedHazardTrips = 0 }, layout, null, TestContext.Current.CancellationToken);
+        Assert.False(File.Exists(Path.Combine(layout.GroundTruthDir, "customer_expected_daily_hazard.csv")));
+        Assert.True(File.Exists(Path.Combine(layout.GroundTruthDir, "customer_daily_hazard.csv")));
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsProgressForEveryStage()
     {
         using var dir = new TempDir();
         var stages = new List<string>();
         var summary = await WorldSimulator.RunAsync(s_tiny, DataLayout.Open(dir.Path), new Recorder(stages), TestContext.Current.CancellationToken);
-        Assert.Equal(["reference", "context", "trips", "bookings", "claims"], stages.Distinct());
+        Assert.Equal(["reference", "context", "trips", "expected hazard", "bookings", "claims"], stages.Distinct());
         Assert.True(summary.TelematicsEvents > 0);
     }
 

@@ -33,10 +33,10 @@ internal static class DemoCommand
     private static readonly Option<int> s_customers = new("--customers") { Description = "Customers in the demo world (first run only).", DefaultValueFactory = _ => new SimulationOptions().Customers };
     private static readonly Option<int> s_days = new("--days")
     {
-        // CRAI observations need 30 days of feature history before them, a 30-day label window and a 14-day
-        // reporting-lag margin after them, and purged time-series validation drops 30 days of training rows
-        // before each validation block and the holdout: about 250 days is the least that leaves 3 folds.
-        Description = "Days of history in the demo world, ending today (first run only; CRAI's purged time-series validation needs about 250).",
+        // CRAI observations need 90 days of feature history before them (the longest window), a 30-day label window
+        // and a 14-day reporting-lag margin after them, and purged time-series validation drops 30 days of training
+        // rows before each validation block and the holdout: about 270 days is the least that leaves 3 folds.
+        Description = "Days of history in the demo world, ending today (first run only; CRAI's purged time-series validation needs about 270).",
         DefaultValueFactory = _ => new SimulationOptions().Days,
     };
     private static readonly Option<long> s_seed = new("--seed") { Description = "Seed of the demo world and of training.", DefaultValueFactory = _ => 42 };

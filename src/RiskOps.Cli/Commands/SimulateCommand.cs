@@ -27,12 +27,17 @@ internal static class SimulateCommand
         var duplicateRate = new Option<double>("--duplicate-rate") { Description = "Share of event rows delivered twice.", DefaultValueFactory = _ => defaults.DuplicateRate };
         var malformedRate = new Option<double>("--malformed-rate") { Description = "Share of event rows that are malformed.", DefaultValueFactory = _ => defaults.MalformedRate };
         var traceRate = new Option<double>("--trace-rate") { Description = "Share of trips with per-second traces.", DefaultValueFactory = _ => defaults.TraceRate };
+        var expectedHazardTrips = new Option<int>("--expected-hazard-trips")
+        {
+            Description = "Dry-run trips per customer behind the ex-ante hazard (ground truth); 0 skips it on very large worlds.",
+            DefaultValueFactory = _ => defaults.ExpectedHazardTrips,
+        };
 
         var command = new Command("simulate",
             "Generate a synthetic world: raw source files (CSV / JSON lines, with late, duplicated and malformed rows) under " +
             "<data-dir>/raw and the ground truth (true hazard, fraud, demand rates, injected defects) under <data-dir>/ground_truth.")
         {
-            seed, customers, vehicles, bays, days, startDate, parallelism, overwrite, lateRate, duplicateRate, malformedRate, traceRate,
+            seed, customers, vehicles, bays, days, startDate, parallelism, overwrite, lateRate, duplicateRate, malformedRate, traceRate, expectedHazardTrips,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -57,6 +62,7 @@ internal static class SimulateCommand
                 DuplicateRate = parseResult.GetValue(duplicateRate),
                 MalformedRate = parseResult.GetValue(malformedRate),
                 TraceRate = parseResult.GetValue(traceRate),
+                ExpectedHazardTrips = parseResult.GetValue(expectedHazardTrips),
             };
             options.Validate();
 
@@ -66,7 +72,7 @@ internal static class SimulateCommand
                 .StartAsync(async ctx =>
                 {
                     var tasks = new Dictionary<string, ProgressTask>();
-                    foreach (var stage in new[] { "reference", "context", "trips", "bookings", "claims" })
+                    foreach (var stage in new[] { "reference", "context", "trips", "expected hazard", "bookings", "claims" })
                     {
                         tasks[stage] = ctx.AddTask(stage, maxValue: 1);
                     }

@@ -181,6 +181,11 @@ internal static class TrainCommand
             table.AddRow($"oracle {oracle.Metric}", oracle.Oracle.ToString("G5", CultureInfo.InvariantCulture));
             table.AddRow("efficiency", oracle.Efficiency.ToString("P1", CultureInfo.InvariantCulture));
         }
+        if (report.ClairvoyantOracle is { } clairvoyant)
+        {
+            table.AddRow($"clairvoyant oracle {clairvoyant.Metric}", clairvoyant.Oracle.ToString("G5", CultureInfo.InvariantCulture));
+            table.AddRow("clairvoyant efficiency", clairvoyant.Efficiency.ToString("P1", CultureInfo.InvariantCulture));
+        }
         AnsiConsole.Write(table);
         foreach (var flag in report.FairnessFlags)
         {

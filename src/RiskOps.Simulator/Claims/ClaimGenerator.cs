@@ -17,6 +17,10 @@ internal static class ClaimGenerator
     public const string IncidentsFile = "incidents.csv";
     public const string ClaimsFile = "claims.csv";
 
+    /// <summary>Share of driving and of parked-vehicle incidents that are claimed.</summary>
+    public const double DrivingClaimRate = 0.9;
+    public const double ParkedClaimRate = 0.97;
+
     private static readonly string[] s_flagPhrases =
         ["paid in cash", "urgent payment needed", "no witnesses", "please process immediately", "receipt lost", "cash settlement preferred"];
 
@@ -39,7 +43,7 @@ internal static class ClaimGenerator
             var customer = world.Customers[seed.Customer];
             var vehicle = world.Vehicles[seed.Vehicle];
             var fabricated = seed.Cause == IncidentCause.Fabricated;
-            if (!fabricated && !rng.Bernoulli(seed.Cause == IncidentCause.Parked ? 0.97 : 0.9))
+            if (!fabricated && !rng.Bernoulli(seed.Cause == IncidentCause.Parked ? ParkedClaimRate : DrivingClaimRate))
             {
                 continue;
             }

@@ -16,8 +16,16 @@ namespace RiskOps.Simulator.Driving;
 internal sealed class TripGenerator
 {
     public const string HazardFile = "customer_daily_hazard.csv";
+    public const string HazardHeader = "customer_id,day,hazard,claim_hazard";
     public const double BaseHazardPerKm = 0.00035;
     public const double ParkedIncidentPerDay = 0.0004;
+
+    /// <summary>Most trips a customer starts in one day (the Poisson draw is capped here).</summary>
+    public const int MaxTripsPerDay = 6;
+
+    /// <summary>Daily probability of a fabricated claim (no incident) by a fraud-prone customer, and by anyone else.</summary>
+    public const double FabricatedPerDayFraudProne = 0.0015;
+    public const double FabricatedPerDayOther = 0.00002;
     private const double SampleEverySeconds = 30;
 
     private static readonly double[][] s_hourWeights = BuildHourWeights();
@@ -50,17 +58,19 @@ internal sealed class TripGenerator
         var rng = Rng.Create(_options.Seed, RngStream.Trips, customer.Index, day);
         var defects = Rng.Create(_options.Seed, RngStream.TripDefects, customer.Index, day);
         var date = _world.DateOf(day);
-        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Context.Holidays.IsHoliday(date);
-        var profile = weekend && customer.Profile == DriveProfile.Commuter ? DriveProfile.Daytime : customer.Profile;
-        var n = Math.Min(6, rng.Poisson(customer.RentalFrequencyPerWeek / 7.0));
+        var profile = ProfileOn(customer, IsDayOff(date));
+        var n = Math.Min(MaxTripsPerDay, rng.Poisson(customer.RentalFrequencyPerWeek / 7.0));
         Span<long> starts = stackalloc long[n];
         for (var k = 0; k < n; k++)
         {
-            starts[k] = (day * 86_400L) + (rng.Choose(s_hourWeights[(int)profile]) * 3_600L) + rng.NextInt(3_600);
+            starts[k] = (day * 86_400L) + StartWithinDay(profile, rng);
         }
 
         starts.Sort();
         var survive = 1.0 - ParkedIncidentPerDay;
+        // The same day seen by the CRAI label: an event that becomes a claim (claimed incidents and fabricated claims).
+        var claimSurvive = (1.0 - (ClaimGenerator.ParkedClaimRate * ParkedIncidentPerDay))
+                           * (1.0 - (customer.FraudProne ? FabricatedPerDayFraudProne : FabricatedPerDayOther));
         var notBefore = 0L;
         for (var k = 0; k < n; k++)
         {
@@ -68,6 +78,7 @@ internal sealed class TripGenerator
             var (end, p) = GenerateTrip(batch, customer, day, k, start, rng, defects, events, segments);
             notBefore = end + 600;
             survive *= 1 - p;
+            claimSurvive *= 1 - (ClaimGenerator.DrivingClaimRate * p);
         }
 
         var vehicles = _world.VehiclesByCity[customer.CityIndex];
@@ -77,16 +88,32 @@ internal sealed class TripGenerator
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Parked, day));
         }
 
-        if (rng.Bernoulli(customer.FraudProne ? 0.0015 : 0.00002))
+        if (rng.Bernoulli(customer.FraudProne ? FabricatedPerDayFraudProne : FabricatedPerDayOther))
         {
             var v = vehicles.Length > 0 ? vehicles[rng.NextInt(vehicles.Length)] : rng.NextInt(_world.Vehicles.Count);
             batch.Incidents.Add(new IncidentSeed(customer.Index, v, null, (day * 86_400L) + rng.NextInt(86_400), 0, IncidentCause.Fabricated, day));
         }
 
-        batch.Truth(HazardFile).Append(customer.Id).Append(',').Append(Fmt.Date(date)).Append(',').Num(1 - survive, "0.#########").Append('\n');
+        batch.Truth(HazardFile).Append(customer.Id).Append(',').Append(Fmt.Date(date)).Append(',').Num(1 - survive, "0.#########").Append(',')
+            .Num(1 - claimSurvive, "0.#########").Append('\n');
     }
 
-    private (long End, double P) GenerateTrip(Batch batch, Customer c, int day, int k, long start, Rng rng, Rng defects,
+    /// <summary>Weekends and public holidays: commuters drive like daytime drivers then.</summary>
+    internal static bool IsDayOff(DateOnly date) =>
+        date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Context.Holidays.IsHoliday(date);
+
+    internal static DriveProfile ProfileOn(Customer customer, bool dayOff) =>
+        dayOff && customer.Profile == DriveProfile.Commuter ? DriveProfile.Daytime : customer.Profile;
+
+    /// <summary>A trip's start in seconds after local midnight: an hour drawn from the profile's weights, then a second within it.</summary>
+    internal static long StartWithinDay(DriveProfile profile, Rng rng) => (rng.Choose(s_hourWeights[(int)profile]) * 3_600L) + rng.NextInt(3_600);
+
+    /// <summary>
+    /// Draws one trip starting at <paramref name="start"/> (seconds since the first local midnight) and returns its end and
+    /// its incident probability. With a <paramref name="batch"/> the trip is real: the incident is drawn and every row is
+    /// written. Without one it is a dry run for <see cref="ExpectedHazard"/>: the same draws on the caller's stream, nothing written.
+    /// </summary>
+    internal (long End, double P) GenerateTrip(Batch? batch, Customer c, int day, int k, long start, Rng rng, Rng defects,
         List<DrivingEvent> events, List<Segment> segments)
     {
         var city = _world.Cities[c.CityIndex];
@@ -242,11 +269,15 @@ internal sealed class TripGenerator
         var context = (1 + (0.8 * rainShare / readings)) * (1 + (0.6 * nightShare / readings)) * (1 + (0.3 * congMean / readings));
         var lambda = BaseHazardPerKm * km * c.Propensity * behaviour * context * (c.Erratic ? 1.8 : 1.0);
         var p = 1 - Math.Exp(-lambda);
+        var end = start + (long)Math.Ceiling(seconds);
+        if (batch is null)
+        {
+            return (end, p);
+        }
 
         events.Sort((a, b) => a.T.CompareTo(b.T));
         var tripNo = (((long)day * _options.Customers) + c.Index) * 8 + k;
         var tripId = $"T{tripNo:D12}";
-        var end = start + (long)Math.Ceiling(seconds);
 
         if (rng.Bernoulli(p))
         {

@@ -18,4 +18,5 @@ internal enum RngStream
     ContextDefects,
     Claims,
     ClaimDefects,
+    ExpectedHazard,
 }

@@ -31,6 +31,13 @@ public sealed class TabularData
     /// </summary>
     public double[]? Oracle { get; set; }
 
+    /// <summary>
+    /// Optionally a second, clairvoyant reference that also knows outcomes no predictor can see at the row's time
+    /// (the built-in world's realized hazard). Reported beside <see cref="Oracle"/> so nothing is hidden; efficiency
+    /// is measured against <see cref="Oracle"/>.
+    /// </summary>
+    public double[]? ClairvoyantOracle { get; set; }
+
     /// <summary>Features in order; missing numeric values are NaN, missing levels null.</summary>
     public required IReadOnlyList<FeatureRef> Features { get; init; }
 
@@ -49,7 +56,7 @@ public sealed class TabularData
     /// <summary>The same rows without the named features.</summary>
     public TabularData WithoutFeatures(IReadOnlySet<string> names) => new()
     {
-        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle,
+        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle, ClairvoyantOracle = ClairvoyantOracle,
         Features = [.. Features.Where(f => !names.Contains(f.Name))],
         Numeric = Numeric.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         Categorical = Categorical.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),

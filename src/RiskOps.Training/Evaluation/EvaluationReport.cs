@@ -45,6 +45,9 @@ public sealed record EvaluationReport
 
     public OracleComparison? Oracle { get; init; }
 
+    /// <summary>The same comparison against the clairvoyant reference (<see cref="Data.TabularData.ClairvoyantOracle"/>), when there is one.</summary>
+    public OracleComparison? ClairvoyantOracle { get; init; }
+
     /// <summary>Every learner tried: its cross-validation and holdout primary metric.</summary>
     public IReadOnlyList<TrainerComparison> Comparison { get; init; } = [];
 

@@ -18,7 +18,8 @@ internal static class Evaluator
         List<string> FairnessFlags,
         List<FeatureImportance> Importance,
         List<ExplainedRow> Explanations,
-        OracleComparison? Oracle);
+        OracleComparison? Oracle,
+        OracleComparison? ClairvoyantOracle);
 
     public static Result Evaluate(EvaluationContext context, CancellationToken cancellationToken)
     {
@@ -81,7 +82,8 @@ internal static class Evaluator
         }
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
-            Importance(context, cancellationToken), Explanations(context, values), Oracle(context, metrics, y));
+            Importance(context, cancellationToken), Explanations(context, values),
+            Oracle(context, context.Data.Oracle, metrics, y), Oracle(context, context.Data.ClairvoyantOracle, metrics, y));
     }
 
     /// <summary>
@@ -228,9 +230,9 @@ internal static class Evaluator
         })];
     }
 
-    private static OracleComparison? Oracle(EvaluationContext context, Dictionary<string, double> metrics, double[] y)
+    private static OracleComparison? Oracle(EvaluationContext context, double[]? truth, Dictionary<string, double> metrics, double[] y)
     {
-        if (context.Data.Oracle is not { } truth)
+        if (truth is null)
         {
             return null;
         }

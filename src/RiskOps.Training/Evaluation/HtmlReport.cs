@@ -34,7 +34,12 @@ internal static class HtmlReport
             [.. report.Comparison.Select(c => new[] { c.Trainer, F(c.CrossValidation), F(c.Holdout), c.Chosen ? "yes" : "" })]);
         if (report.Oracle is { } oracle)
         {
-            Table(html, "Oracle comparison", ["metric", "oracle", "model", "efficiency"], [[oracle.Metric, F(oracle.Oracle), F(oracle.Model), F(oracle.Efficiency)]]);
+            List<string[]> oracles = [["oracle", oracle.Metric, F(oracle.Oracle), F(oracle.Model), F(oracle.Efficiency)]];
+            if (report.ClairvoyantOracle is { } clairvoyant)
+            {
+                oracles.Add(["clairvoyant (knows realized outcomes)", clairvoyant.Metric, F(clairvoyant.Oracle), F(clairvoyant.Model), F(clairvoyant.Efficiency)]);
+            }
+            Table(html, "Oracle comparison", ["reference", "metric", "oracle", "model", "efficiency"], oracles);
         }
         if (report.Confusion is { } c)
         {

@@ -19,6 +19,13 @@ public static class BuiltInWorld
     /// <summary>Days between CRAI observation dates per customer.</summary>
     public const int CraiObservationStepDays = 7;
 
+    /// <summary>
+    /// Days of data before the first CRAI observation: the longest driving window (90 days). Earlier observations would
+    /// see 90-day aggregates of a partly empty window (km_90d growing with the data's age, not the driver's habits), so
+    /// features would drift with time and models would learn the start of the data.
+    /// </summary>
+    public const int CraiHistoryDays = 90;
+
     /// <summary>Days after the end of the data during which incidents may still be unreported; CRAI labels stop this much earlier.</summary>
     public const int ReportingLagMarginDays = 14;
 
@@ -148,14 +155,14 @@ public static class BuiltInWorld
             AllowUnsortedTime = false,
         };
         var loaded = await DatasetReader.ReadAsync(spec, cancellationToken);
-        loaded.Data.Oracle = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
+        (loaded.Data.Oracle, loaded.Data.ClairvoyantOracle) = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
         var reference = new TrainingDataReference(tables, asOf, loaded.Data.RowCount, features.Path);
         return new BuiltInDataset(service, loaded, reference, features.Service, features.ServiceVersion);
     }
 
     /// <summary>
-    /// One observation per customer every 7 days, from 30 days after the first driving day (so windows
-    /// have history) to 30 + 14 days before the end of the data (the label window plus a reporting-lag
+    /// One observation per customer every 7 days, from <see cref="CraiHistoryDays"/> after the first driving day (so every
+    /// window is full) to 30 + 14 days before the end of the data (the label window plus a reporting-lag
     /// margin). Label: a claim whose incident (reported_at − report delay) falls in (t, t + 30 days].
     /// </summary>
     private static string CraiEntities(DataLayout layout)
@@ -170,7 +177,7 @@ public static class BuiltInWorld
                 FROM read_parquet('{driving}', union_by_name = true)),
             customers AS (SELECT DISTINCT customer_id FROM read_parquet('{driving}', union_by_name = true)),
             dates AS (
-                SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL 30 DAY,
+                SELECT unnest(generate_series(date_trunc('day', first_ts) + INTERVAL {CraiHistoryDays} DAY,
                                               last_ts - INTERVAL {30 + ReportingLagMarginDays} DAY,
                                               INTERVAL {CraiObservationStepDays} DAY)) AS t
                 FROM bounds),
@@ -300,64 +307,85 @@ public static class BuiltInWorld
     }
 
     /// <summary>
-    /// The ground truth for the same rows: CRAI 1 − Π(1 − daily hazard) over the 30 days after t;
-    /// demand the true Poisson rate of the bucket; claim frequency the customer's expected claims per
-    /// year (below). Triage and severity have no comparable oracle. Null without ground truth.
+    /// The ground truth for the same rows. CRAI: 1 − Π(1 − q) over the days in (t, t + 30 days], where q is the
+    /// ex-ante daily claim hazard (<c>customer_expected_daily_hazard.claim_hazard</c>: what the simulator's model
+    /// expects before the trips are drawn — the honest bound for a predictor that sees only the past); the realized
+    /// claim hazard of the trips that happened (<c>customer_daily_hazard.claim_hazard</c>) is returned as the clairvoyant reference. A world
+    /// written before the ex-ante file existed scores against the realized hazard. Demand: the true Poisson rate of
+    /// the bucket. Claim frequency: the customer's expected claims per year (below). Triage and severity have no
+    /// comparable oracle. Null without ground truth.
     /// </summary>
     /// <remarks>
     /// Frequency: the mean daily hazard of the customer over the whole simulated window × 365.25 is the
     /// expected number of incidents per year, and an incident becomes a claim at the world's
     /// claims-per-incident ratio (claims.csv rows, fabricated ones included, over incidents.csv rows).
     /// This is an <em>ex-ante</em> oracle: it knows the latent risk and the usual usage, not which trips
-    /// the period happened to contain. Σ hazard over the period itself would be <em>realized</em>
-    /// (per-trip hazard of the trips actually driven), a bound no model that prices before the period
-    /// can approach, so it is not the comparison.
+    /// the period happened to contain.
     /// </remarks>
-    private static async Task<double[]?> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
+    private static async Task<(double[]? Oracle, double[]? Clairvoyant)> OracleAsync(DataLayout layout, BuiltInModel model, string entityPath, TabularData data, CancellationToken cancellationToken)
     {
-        var file = model switch
+        if (data.Ids is null || model is BuiltInModel.Claims or BuiltInModel.ClaimsSeverity)
         {
-            BuiltInModel.Crai or BuiltInModel.ClaimsFrequency => FindTruth(layout, "customer_daily_hazard"),
-            BuiltInModel.Demand => FindTruth(layout, "bay_demand_rate"),
-            _ => null,
-        };
-        if (file is null || data.Ids is null)
-        {
-            return null;
+            return (null, null);
         }
-        var source = TruthSource(file);
-        string sql;
-        switch (model)
+        if (model == BuiltInModel.ClaimsFrequency)
         {
-            case BuiltInModel.Crai:
-                sql = $"""
-                    SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.hazard)))) AS p
-                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                      ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
-                     AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
-                    GROUP BY e.obs_id
-                    """;
-                break;
-            case BuiltInModel.ClaimsFrequency:
-                if (FindTruth(layout, "claims") is not { } claimsFile || FindTruth(layout, "incidents") is not { } incidentsFile)
-                {
-                    return null;
-                }
-                sql = $"""
-                    WITH k AS (SELECT CAST((SELECT count(*) FROM {TruthSource(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {TruthSource(incidentsFile)})) AS claims_per_incident),
-                    h AS (SELECT customer_id, avg(hazard) AS daily FROM {source} GROUP BY customer_id)
-                    SELECT e.obs_id, h.daily * 365.25 * k.claims_per_incident AS p
-                    FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN h ON h.customer_id = e.customer_id
-                    """;
-                break;
-            default:
-                sql = $"""
-                    SELECT e.obs_id, h.expected_bookings AS p
-                    FROM read_parquet('{Escape(entityPath)}') e JOIN {source} h
-                      ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
-                    """;
-                break;
+            if (FindTruth(layout, "customer_daily_hazard") is not { } hazard
+                || FindTruth(layout, "claims") is not { } claimsFile || FindTruth(layout, "incidents") is not { } incidentsFile)
+            {
+                return (null, null);
+            }
+            return (await TruthAsync($"""
+                WITH k AS (SELECT CAST((SELECT count(*) FROM {Source(claimsFile)}) AS DOUBLE) / greatest(1, (SELECT count(*) FROM {Source(incidentsFile)})) AS claims_per_incident),
+                h AS (SELECT customer_id, avg(hazard) AS daily FROM {Source(hazard)} GROUP BY customer_id)
+                SELECT e.obs_id, h.daily * 365.25 * k.claims_per_incident AS p
+                FROM read_parquet('{Escape(entityPath)}') e CROSS JOIN k JOIN h ON h.customer_id = e.customer_id
+                """, data, cancellationToken), null);
         }
+        if (model == BuiltInModel.Demand)
+        {
+            var rates = FindTruth(layout, "bay_demand_rate");
+            return rates is null ? (null, null) : (await TruthAsync($"""
+                SELECT e.obs_id, h.expected_bookings AS p
+                FROM read_parquet('{Escape(entityPath)}') e JOIN {Source(rates)} h
+                  ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
+                """, data, cancellationToken), null);
+        }
+        var realized = FindTruth(layout, "customer_daily_hazard");
+        var expected = FindTruth(layout, "customer_expected_daily_hazard");
+        // Older worlds' realized file has no claim_hazard column: their incident hazard stands in.
+        var clairvoyant = realized is null ? null
+            : await TruthAsync(CraiWindowSql(entityPath, realized, HasColumn(realized, "claim_hazard") ? "claim_hazard" : "hazard"), data, cancellationToken);
+        return expected is null
+            ? (clairvoyant, null)
+            : (await TruthAsync(CraiWindowSql(entityPath, expected, "claim_hazard"), data, cancellationToken), clairvoyant);
+    }
+
+    /// <summary>1 − Π(1 − daily probability) over the 30 days after each observation (days are the home city's local dates).</summary>
+    private static string CraiWindowSql(string entityPath, string file, string column) => $"""
+        SELECT e.obs_id, 1 - exp(sum(ln(greatest(1e-12, 1 - h.{column})))) AS p
+        FROM read_parquet('{Escape(entityPath)}') e JOIN {Source(file)} h
+          ON h.customer_id = e.customer_id AND CAST(h.day AS DATE) > CAST(e."timestamp" AS DATE)
+         AND CAST(h.day AS DATE) <= CAST(e."timestamp" AS DATE) + INTERVAL 30 DAY
+        GROUP BY e.obs_id
+        """;
+
+    private static bool HasColumn(string csvOrParquet, string column)
+    {
+        if (csvOrParquet.EndsWith(".parquet", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        using var reader = new StreamReader(csvOrParquet);
+        return (reader.ReadLine() ?? "").Split(',').Contains(column, StringComparer.Ordinal);
+    }
+
+    private static string Source(string file) =>
+        file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
+
+    /// <summary>Runs a query of (obs_id, p) and lines it up with the rows; null unless every row has a value.</summary>
+    private static async Task<double[]?> TruthAsync(string sql, TabularData data, CancellationToken cancellationToken)
+    {
         var truth = new Dictionary<string, double>(StringComparer.Ordinal);
         await using var connection = new DuckDBConnection("Data Source=:memory:");
         await connection.OpenAsync(cancellationToken);
@@ -372,7 +400,7 @@ public static class BuiltInWorld
         var oracle = new double[data.RowCount];
         for (var i = 0; i < oracle.Length; i++)
         {
-            if (!truth.TryGetValue(data.Ids[i] ?? "", out oracle[i]))
+            if (!truth.TryGetValue(data.Ids![i] ?? "", out oracle[i]))
             {
                 // Without truth for every row the comparison would be on a different population: skip it.
                 return null;
@@ -380,9 +408,6 @@ public static class BuiltInWorld
         }
         return oracle;
     }
-
-    private static string TruthSource(string file) =>
-        file.EndsWith(".parquet", StringComparison.Ordinal) ? $"read_parquet('{Escape(file)}')" : $"read_csv('{Escape(file)}', header = true)";
 
     private static string? FindTruth(DataLayout layout, string name) =>
         new[] { ".parquet", ".csv" }.Select(ext => Path.Combine(layout.GroundTruthDir, name + ext)).FirstOrDefault(File.Exists);

@@ -21,9 +21,9 @@ public sealed class BuiltInFeaturesTests
         Assert.DoesNotContain(report, line => line.Contains("skipped", StringComparison.Ordinal));
         Assert.Equal(BuiltInFeatures.Views.Select(v => v.Name).Order(), world.Store.Registry.ListViews().Select(v => v.Name).Order());
         var crai = world.Store.Registry.GetService("crai");
-        Assert.Equal(60, crai.Features.Count);
+        Assert.Equal(7, crai.Features.Count);
         Assert.Equal(["customer_id"], crai.JoinKeys);
-        Assert.Contains(new FeatureRef("region", FeatureKind.Categorical), crai.Features);
+        Assert.Contains(new FeatureRef("log_km_90d", FeatureKind.Numeric), crai.Features);
         Assert.Equal(["claim_id", "customer_id"], world.Store.Registry.GetService("claims_triage").JoinKeys);
         Assert.Equal(["parking_bay_id"], world.Store.Registry.GetService("demand").JoinKeys);
     }
@@ -57,11 +57,22 @@ public sealed class BuiltInFeaturesTests
 
         Assert.Equal(40, result.Rows);
         var rows = await TestWorld.ReadParquetAsync(result.Path, ct);
-        Assert.Equal(2 + 60, rows[0].Count);
-        Assert.All(rows, r => Assert.NotNull(r["km_7d"]));
-        Assert.All(rows, r => Assert.NotNull(r["km_trend_7d_vs_90d"] ?? "zero-km baseline"));
-        Assert.All(rows, r => Assert.NotNull(r["region"]));
-        Assert.Equal(8, rows.Count(r => r["claims_count_all"] is not null));
+        Assert.Equal(2 + 7, rows[0].Count);
+        Assert.All(rows, r => Assert.NotNull(r["age_years"]));
+        // The risk indicators recomputed by hand from the gold row the retrieval must have picked.
+        var gold = (await TestWorld.ReadParquetAsync(world.Layout.GoldTableGlob(GoldTables.CustomerDrivingBehavior), ct))
+            .Where(g => (DateTime)g["event_ts"]! <= ts.UtcDateTime)
+            .GroupBy(g => (string)g["customer_id"]!)
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => (DateTime)x["event_ts"]!).ThenBy(x => (DateTime)x["created_ts"]!).Last());
+        Assert.All(rows, r =>
+        {
+            var g = gold[(string)r["customer_id"]!];
+            Assert.Equal(Math.Log(1 + (double)g["km_90d"]!), (double)r["log_km_90d"]!, 9);
+            Assert.Equal(Math.Log(1 + (double)g["km_30d"]!), (double)r["log_km_30d"]!, 9);
+            var share = g["speeding_share_residential_90d"] as double?;
+            var excess = g["mean_excess_speed_residential_90d"] as double? ?? 0;
+            Assert.Equal(share * excess, r["residential_excess_90d"] as double?);
+        });
     }
 
     [Fact]
