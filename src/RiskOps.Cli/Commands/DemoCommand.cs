@@ -162,7 +162,11 @@ internal static class DemoCommand
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
 
             // A small search keeps the demo within minutes; `riskops train` runs the full one.
-            var options = new TrainingOptions { Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true };
+            var options = new TrainingOptions
+            {
+                Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true,
+                LabelHorizon = model == BuiltInModel.Demand ? BuiltInWorld.LabelHorizon(model) : null,
+            };
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, ct), ct);
             var version = await registry.RegisterAsync(new RegistrationRequest(result.ArtifactDirectory, Actor: "riskops demo"), ct);

@@ -73,7 +73,7 @@ internal static class TrainCommand
         {
             BuiltInModel.Crai => ("crai", "Customer risk (incident in the next 30 days) on the built-in world, features from the `crai` service."),
             BuiltInModel.Claims => ("claims", "Claims triage (rejected or fraud among decided claims), features from `claims_triage`."),
-            _ => ("demand", "Bookings per bay in the next 15-minute bucket, features from `demand`."),
+            _ => ("demand", "Bookings per bay per 15-minute bucket up to 24 hours ahead (multi-horizon), features from `demand`; reports R² against the true rate and the surge class."),
         };
         var command = new Command(name, description + " Labels come from gold; the oracle from ground truth when present.");
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
@@ -82,7 +82,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"building the {name} training set from gold through the feature store");
             var built = await BuiltInWorld.BuildAsync(layout, model, ct);
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
-            return await TrainAsync(parseResult, request, Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = model == BuiltInModel.Crai ? TimeSpan.FromDays(30) : null }, ct);
+            return await TrainAsync(parseResult, request, Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = BuiltInWorld.LabelHorizon(model) }, ct);
         }, cancellationToken));
         return command;
     }

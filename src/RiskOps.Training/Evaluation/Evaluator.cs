@@ -1,4 +1,5 @@
 using RiskOps.Core.Modeling;
+using RiskOps.Features.Definitions;
 using RiskOps.Training.Search;
 
 namespace RiskOps.Training.Evaluation;
@@ -73,6 +74,7 @@ internal static class Evaluator
         {
             metrics["lift_top_decile"] = lift[0];
         }
+        SurgeClasses(context, values, metrics);
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
             Importance(context, cancellationToken), Explanations(context, values), Oracle(context, metrics, y));
@@ -236,6 +238,36 @@ internal static class Evaluator
             ModelTask.PoissonWithExposure => Compare("d2", Metrics.PoissonD2(y, oracle, context.Holdout.Exposure), metrics["d2"]),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Demand surge classes (RiskOps.DemandTargets.SurgeClass): the predicted class against
+    /// the class of the true rate, both relative to the same typical level. Reports the accuracy and the 3 × 3
+    /// confusion as <c>surge_confusion_{oracle}_{predicted}</c> (holdout row counts).
+    /// </summary>
+    private static void SurgeClasses(EvaluationContext context, double[] values, Dictionary<string, double> metrics)
+    {
+        if (context.Data.TypicalLevel is not { } typical || context.Data.Oracle is not { } truth || context.Data.Task != ModelTask.Regression)
+        {
+            return;
+        }
+        var labels = DemandTargets.SurgeClasses;
+        var confusion = new long[labels.Count, labels.Count];
+        for (var r = 0; r < values.Length; r++)
+        {
+            var i = context.Holdout.Index[r];
+            confusion[DemandTargets.SurgeClass(truth[i], typical[i]), DemandTargets.SurgeClass(values[r], typical[i])]++;
+        }
+        long right = 0;
+        for (var a = 0; a < labels.Count; a++)
+        {
+            right += confusion[a, a];
+            for (var b = 0; b < labels.Count; b++)
+            {
+                metrics[$"surge_confusion_{labels[a]}_{labels[b]}"] = confusion[a, b];
+            }
+        }
+        metrics["surge_class_accuracy"] = values.Length == 0 ? double.NaN : (double)right / values.Length;
     }
 
     private static OracleComparison Compare(string metric, double oracle, double model) => new(metric, oracle, model, model / oracle);
