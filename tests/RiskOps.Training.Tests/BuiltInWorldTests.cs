@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
+using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
 using RiskOps.Features.Synthetic;
 using RiskOps.Training.Data;
@@ -104,7 +105,10 @@ public sealed class BuiltInWorldTests
 
         Assert.Equal("demand", result.Manifest.Signature.FeatureService);
         Assert.Contains(result.Manifest.Signature.Inputs, f => f.Name == "horizon_buckets");
+        // A Poisson count model (exposure one bucket), judged also by R² of the expected count against the oracle's.
+        Assert.Equal(ModelTask.PoissonWithExposure, result.Manifest.Signature.Task);
         Assert.True(result.Manifest.Metrics.ContainsKey("oracle_r2"));
+        Assert.True(result.Manifest.Metrics.ContainsKey("r2"));
         Assert.InRange(result.Manifest.Metrics["surge_class_accuracy"], 0, 1);
         var confusion = DemandClasses.Sum(a => DemandClasses.Sum(p => result.Manifest.Metrics[$"surge_confusion_{a}_{p}"]));
         Assert.Equal(result.Report.Rows.Holdout, confusion);

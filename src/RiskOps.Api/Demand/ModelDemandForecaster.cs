@@ -89,11 +89,13 @@ internal sealed partial class ModelDemandForecaster(
         try
         {
             var predictor = models.Load(wanted);
-            if (predictor.Manifest.Signature.FeatureService != ModelName || predictor.Manifest.Signature.Task != ModelTask.Regression)
+            // A Poisson model's prediction at exposure 1 is the expected count per bucket, like a regression's.
+            if (predictor.Manifest.Signature.FeatureService != ModelName
+                || predictor.Manifest.Signature.Task is not (ModelTask.Regression or ModelTask.PoissonWithExposure))
             {
                 predictor.Dispose();
                 throw new InvalidOperationException(
-                    $"model {wanted.ModelName} v{wanted.Version} is not a regression on the '{ModelName}' feature service");
+                    $"model {wanted.ModelName} v{wanted.Version} is not a count or regression model on the '{ModelName}' feature service");
             }
 
             var previous = _loaded;

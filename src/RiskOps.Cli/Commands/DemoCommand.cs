@@ -159,7 +159,8 @@ internal static class DemoCommand
                 continue;
             }
 
-            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
+            // A sample of the demand targets (the default is the whole world) keeps the demo within minutes.
+            var built = await BuiltInWorld.BuildAsync(layout, model, ct, demandRows: 150_000);
 
             // A small search keeps the demo within minutes; `riskops train` runs the full one.
             var options = new TrainingOptions

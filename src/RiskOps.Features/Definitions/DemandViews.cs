@@ -30,16 +30,19 @@ public static class DemandViews
         [
             FeatureField.Num("bay_mean_28d", "mean bookings per bucket over the last 28 days: the bay's typical level"),
             FeatureField.Num("bay_mean_7d", "mean bookings per bucket over the last 7 days"),
+            FeatureField.Num("bay_mean_91d", "mean bookings per bucket over the last 13 weeks: a steadier level"),
             FeatureField.Num("bay_bookings_last_1h", "bookings in the last 4 buckets"),
         ],
         new FeatureSource(GoldTables.ParkingBayDemandHistory, $"""
             WITH {History}
-            SELECT parking_bay_id, event_ts, max(created_ts) OVER w28 AS created_ts,
+            SELECT parking_bay_id, event_ts, max(created_ts) OVER w91 AS created_ts,
                    avg(bookings) OVER w28 AS bay_mean_28d,
                    avg(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 10065 MINUTES PRECEDING AND CURRENT ROW) AS bay_mean_7d,
+                   avg(bookings) OVER w91 AS bay_mean_91d,
                    sum(bookings) OVER (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 45 MINUTES PRECEDING AND CURRENT ROW) AS bay_bookings_last_1h
             FROM d
-            WINDOW w28 AS (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 40305 MINUTES PRECEDING AND CURRENT ROW)
+            WINDOW w28 AS (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 40305 MINUTES PRECEDING AND CURRENT ROW),
+                   w91 AS (PARTITION BY parking_bay_id ORDER BY bucket_start RANGE BETWEEN INTERVAL 131025 MINUTES PRECEDING AND CURRENT ROW)
             """), Owner, "Typical and recent demand per bay; event_ts = end of the bucket.");
 
     /// <summary>History of the same bucket of the week (key: bay and slot), as of the last occurrence observed.</summary>

@@ -55,6 +55,11 @@ internal static class Evaluator
                 metrics["observed_rate"] = y.Sum() / holdout.Exposure.Sum();
                 metrics["predicted_rate"] = values.Zip(holdout.Exposure, (v, e) => v * e).Sum() / holdout.Exposure.Sum();
                 lift = Metrics.LiftByDecile(values, y, holdout.Exposure);
+                // Counts are also judged as a regression of the expected count (demand's R² against the oracle's).
+                var counts = values.Zip(holdout.Exposure, (v, e) => v * e).ToArray();
+                metrics["mae"] = Metrics.Mae(counts, y);
+                metrics["rmse"] = Metrics.Rmse(counts, y);
+                metrics["r2"] = Metrics.R2(counts, y);
                 break;
             case ModelTask.Regression:
                 metrics["mae"] = Metrics.Mae(values, y);
@@ -75,6 +80,12 @@ internal static class Evaluator
             metrics["lift_top_decile"] = lift[0];
         }
         SurgeClasses(context, values, metrics);
+        if (task == ModelTask.PoissonWithExposure && context.Data.Oracle is { } truth)
+        {
+            var oracleCounts = holdout.Index.Select((i, r) => truth[i] * holdout.Exposure[r]).ToArray();
+            metrics["oracle_r2"] = Metrics.R2(oracleCounts, y);
+            metrics["r2_efficiency"] = metrics["r2"] / metrics["oracle_r2"];
+        }
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
             Importance(context, cancellationToken), Explanations(context, values), Oracle(context, metrics, y));
@@ -247,7 +258,8 @@ internal static class Evaluator
     /// </summary>
     private static void SurgeClasses(EvaluationContext context, double[] values, Dictionary<string, double> metrics)
     {
-        if (context.Data.TypicalLevel is not { } typical || context.Data.Oracle is not { } truth || context.Data.Task != ModelTask.Regression)
+        if (context.Data.TypicalLevel is not { } typical || context.Data.Oracle is not { } truth
+            || context.Data.Task is not (ModelTask.Regression or ModelTask.PoissonWithExposure))
         {
             return;
         }

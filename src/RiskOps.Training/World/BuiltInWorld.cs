@@ -23,8 +23,8 @@ public static class BuiltInWorld
     /// <summary>Days after the end of the data during which incidents may still be unreported; CRAI labels stop this much earlier.</summary>
     public const int ReportingLagMarginDays = 14;
 
-    /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
-    public const int DemandMaxRows = 300_000;
+    /// <summary>Most demand rows sampled by default (every bay, evenly spaced target buckets): the whole default world.</summary>
+    public const int DemandMaxRows = 750_000;
 
     /// <summary>The demand feature holding the bay's typical level, against which surge classes are defined.</summary>
     public const string DemandTypicalLevel = "bay_mean_28d";
@@ -51,7 +51,12 @@ public static class BuiltInWorld
         _ => null,
     };
 
-    public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds a built-in model's training set: labels from gold, point-in-time features from the feature store,
+    /// and the oracle from ground truth when it exists. <paramref name="demandRows"/> caps the demand sample
+    /// (default <see cref="DemandMaxRows"/>).
+    /// </summary>
+    public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken, int? demandRows = null)
     {
         var workDir = Path.Combine(layout.RunsDir, "datasets");
         Directory.CreateDirectory(workDir);
@@ -81,7 +86,7 @@ public static class BuiltInWorld
             await ExecuteAsync(connection, "SET TimeZone = 'UTC'", cancellationToken);
             if (model == BuiltInModel.Demand)
             {
-                await DemandEntitiesAsync(connection, layout, entityPath, cancellationToken);
+                await DemandEntitiesAsync(connection, layout, entityPath, demandRows ?? DemandMaxRows, cancellationToken);
             }
             else
             {
@@ -112,7 +117,10 @@ public static class BuiltInWorld
             Name = name,
             Data = features.Path,
             Target = "label",
-            Task = model == BuiltInModel.Demand ? "regression" : "binary",
+            // Demand is a count per bucket: a Poisson objective (exposure one bucket), which fits the multiplicative
+            // structure of demand (bay level × time of day × weather × events) through its log link.
+            Task = model == BuiltInModel.Demand ? "poisson-with-exposure" : "binary",
+            Exposure = model == BuiltInModel.Demand ? "exposure" : null,
             Time = "timestamp",
             Id = "obs_id",
             // Demand also takes the inputs computed from the request (horizon, calendar of the target, bay attributes).
@@ -196,17 +204,17 @@ public static class BuiltInWorld
     /// buckets (a hash of the pair, so re-runs pick the same) and the forecast time t = target − h × 15 min
     /// as the observation timestamp. Targets start 29 days after the first bucket (so the 28-day history
     /// features are complete) and stop one day before the last (the last day is still receiving late rows).
-    /// Label: booked bookings in the target bucket. Keys and request inputs come from <see cref="DemandTargets"/>,
+    /// Label: booked bookings in the target bucket (exposure 1 bucket). Keys and request inputs come from <see cref="DemandTargets"/>,
     /// the code serving uses.
     /// </summary>
-    private static async Task DemandEntitiesAsync(DuckDBConnection connection, DataLayout layout, string entityPath, CancellationToken cancellationToken)
+    private static async Task DemandEntitiesAsync(DuckDBConnection connection, DataLayout layout, string entityPath, int maxRows, CancellationToken cancellationToken)
     {
         var bays = await ReadDemandBaysAsync(connection, layout, cancellationToken);
         var demand = Glob(layout, GoldTables.ParkingBayDemandHistory);
         var columns = string.Join(", ", DemandTargets.RequestFeatures.Select(f => $"{f} DOUBLE"));
         await ExecuteAsync(connection, $"""
             CREATE TEMP TABLE demand_obs (obs_id VARCHAR, parking_bay_id VARCHAR, bay_slot VARCHAR, bay_qod VARCHAR, bay_bucket VARCHAR,
-                                          "timestamp" TIMESTAMP, target_bucket TIMESTAMP, label DOUBLE, {columns})
+                                          "timestamp" TIMESTAMP, target_bucket TIMESTAMP, label DOUBLE, exposure DOUBLE, {columns})
             """, cancellationToken);
         await using (var command = connection.CreateCommand())
         {
@@ -220,7 +228,7 @@ public static class BuiltInWorld
                 numbered AS (SELECT *, row_number() OVER (ORDER BY bucket_start, parking_bay_id) AS k FROM kept)
                 SELECT parking_bay_id, bucket_start, CAST(bookings AS DOUBLE), CAST(hash(parking_bay_id, bucket_start) % {DemandTargets.HorizonBuckets} AS INTEGER)
                 FROM numbered, n
-                WHERE k % greatest(1, CAST(ceil(n.rows / {DemandMaxRows}.0) AS BIGINT)) = 0
+                WHERE k % greatest(1, CAST(ceil(n.rows / {Math.Max(1, maxRows)}.0) AS BIGINT)) = 0
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             using var appender = connection.CreateAppender("demand_obs");
@@ -236,7 +244,8 @@ public static class BuiltInWorld
                 var row = appender.CreateRow()
                     .AppendValue(bayId + "@" + target.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture))
                     .AppendValue(bayId).AppendValue(DemandTargets.SlotKey(bayId, target)).AppendValue(DemandTargets.QuarterKey(bayId, target))
-                    .AppendValue(DemandTargets.BucketKey(bayId, target)).AppendValue(forecast).AppendValue(target).AppendValue(reader.GetDouble(2));
+                    .AppendValue(DemandTargets.BucketKey(bayId, target)).AppendValue(forecast).AppendValue(target).AppendValue(reader.GetDouble(2))
+                    .AppendValue(1.0);
                 foreach (var value in DemandTargets.RequestValues(bay, forecast, target))
                 {
                     row.AppendValue(value);
