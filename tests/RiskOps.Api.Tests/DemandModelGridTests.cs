@@ -22,6 +22,7 @@ public sealed class DemandModelGridTests
     private static readonly Dictionary<string, double> s_weights = new()
     {
         ["qod_mean_28d"] = 1.0,
+        ["profile_mean_91d"] = 0.75,
         ["bay_mean_28d"] = 0.5,
         ["target_is_weekend"] = 0.25,
         ["horizon_buckets"] = 0.001,
@@ -65,7 +66,7 @@ public sealed class DemandModelGridTests
         foreach (var horizon in new[] { 0, 1, 37, 95 })
         {
             var target = forecast + (DemandTargets.Bucket * horizon);
-            reader.Read([bay.BayId, DemandTargets.SlotKey(bay.BayId, target), DemandTargets.QuarterKey(bay.BayId, target), DemandTargets.BucketKey(bay.BayId, target)], vector);
+            reader.Read([.. reader.Service.JoinKeys.Select(k => DemandTargets.Key(k, bay.BayId, target))], vector);
             var request = DemandTargets.RequestFeatures.Zip(DemandTargets.RequestValues(bay, forecast, target)).ToDictionary(x => x.First, x => x.Second);
             var expected = 0.05;
             foreach (var (name, weight) in s_weights)

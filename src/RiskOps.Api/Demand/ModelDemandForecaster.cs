@@ -125,7 +125,7 @@ internal sealed partial class ModelDemandForecaster(
         var source = Source(version);
         var readFeatures = reader.Features;
         var historyIndexes = readFeatures.Select((f, i) => (f, i))
-            .Where(x => x.f.Name is "bay_mean_28d" or "qod_mean_28d" or "slot_mean_4w").Select(x => x.i).ToArray();
+            .Where(x => x.f.Name is "bay_mean_28d" or "qod_mean_28d" or "slot_mean_4w" or "profile_mean_91d").Select(x => x.i).ToArray();
 
         var rows = new List<IReadOnlyDictionary<string, object?>>(Math.Min(PredictBatch, bays.Count * bucketCount));
         var cells = new List<(int Bay, int Bucket, double Typical, double Confidence, List<string> Factors)>(rows.Capacity);
@@ -165,14 +165,7 @@ internal sealed partial class ModelDemandForecaster(
                 var target = forecastUtc + (DemandTargets.Bucket * i);
                 for (var k = 0; k < keyNames.Count; k++)
                 {
-                    keys[k] = keyNames[k] switch
-                    {
-                        "parking_bay_id" => bay.BayId,
-                        "bay_slot" => DemandTargets.SlotKey(bay.BayId, target),
-                        "bay_qod" => DemandTargets.QuarterKey(bay.BayId, target),
-                        "bay_bucket" => DemandTargets.BucketKey(bay.BayId, target),
-                        var other => throw new InvalidOperationException($"the demand service has an unknown key '{other}'"),
-                    };
+                    keys[k] = DemandTargets.Key(keyNames[k], bay.BayId, target);
                 }
 
                 reader.Read(keys, vector);

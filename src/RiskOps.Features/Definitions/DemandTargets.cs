@@ -46,6 +46,22 @@ public static class DemandTargets
     public static string QuarterKey(string bayId, DateTime targetUtc) =>
         string.Create(CultureInfo.InvariantCulture, $"{bayId}|q{QuarterOfDay(targetUtc)}");
 
+    /// <summary>Key of <see cref="DemandViews.BayDemandProfile"/>: the bay, the (UTC) day type — <c>w</c> workday, <c>o</c> weekend or holiday — and quarter-hour.</summary>
+    public static string ProfileKey(string bayId, DateTime targetUtc) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{bayId}|{(targetUtc.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || IsHoliday(DateOnly.FromDateTime(targetUtc)) ? 'o' : 'w')}|q{QuarterOfDay(targetUtc)}");
+
+    /// <summary>The key of each demand join key column for a bay and target bucket (serving and training read with these).</summary>
+    public static string Key(string keyColumn, string bayId, DateTime targetUtc) => keyColumn switch
+    {
+        "parking_bay_id" => bayId,
+        "bay_slot" => SlotKey(bayId, targetUtc),
+        "bay_qod" => QuarterKey(bayId, targetUtc),
+        "bay_profile" => ProfileKey(bayId, targetUtc),
+        "bay_bucket" => BucketKey(bayId, targetUtc),
+        _ => throw new ArgumentOutOfRangeException(nameof(keyColumn), keyColumn, "not a demand key"),
+    };
+
     /// <summary>Key of <see cref="DemandViews.BayEventsAhead"/>: the bay and the target bucket.</summary>
     public static string BucketKey(string bayId, DateTime targetUtc) =>
         string.Create(CultureInfo.InvariantCulture, $"{bayId}|{targetUtc:yyyy-MM-dd'T'HH:mm}");

@@ -79,6 +79,33 @@ public static class DemandViews
             """), Owner, "Same quarter-hour of the day per bay; key = DemandTargets.QuarterKey; event_ts = end of that bucket.");
 
     /// <summary>
+    /// A smoothed time-of-day profile per bay and day type (key: bay, workday or day off, quarter-hour): mean
+    /// bookings over the last 91 days in the same quarter-hour ± 30 minutes on the same kind of day — about 300
+    /// buckets behind each value, so it estimates the bay's rate at that time far less noisily than one slot.
+    /// Day type and quarter are taken in UTC (holidays from <see cref="DemandTargets.IsHoliday"/> on the UTC date).
+    /// </summary>
+    public static FeatureView BayDemandProfile { get; } = new(
+        "bay_demand_profile", "bay_profile", TimeSpan.FromDays(8),
+        [
+            FeatureField.Num("profile_mean_91d", "mean bookings at this quarter-hour ± 30 min on the same day type (workday / day off), last 91 days"),
+            FeatureField.Num("profile_log_91d", "its natural log (floored at 0.002): the scale a log-link model adds up"),
+        ],
+        new FeatureSource(GoldTables.ParkingBayDemandHistory, $$"""
+            WITH {{History}},
+            t AS (
+                SELECT d.*, hour(bucket_start) * 4 + minute(bucket_start) // 15 AS q,
+                       CASE WHEN isodow(bucket_start) >= 6 OR CAST(bucket_start AS DATE) IN ({{HolidayList()}}) THEN 'o' ELSE 'w' END AS day_type
+                FROM d),
+            x AS (
+                SELECT parking_bay_id || '|' || day_type || '|q' || CAST((q + k + 96) % 96 AS VARCHAR) AS bay_profile, event_ts, created_ts, bookings
+                FROM t, range(-2, 3) AS r(k))
+            SELECT bay_profile, event_ts, max(created_ts) OVER w AS created_ts, avg(bookings) OVER w AS profile_mean_91d,
+                   ln(greatest(avg(bookings) OVER w, 0.002)) AS profile_log_91d
+            FROM x
+            WINDOW w AS (PARTITION BY bay_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW)
+            """), Owner, "Smoothed profile per bay, day type and quarter-hour; key = DemandTargets.ProfileKey; event_ts = end of the latest bucket behind it.");
+
+    /// <summary>
     /// Announced public events near the bay around one target bucket (key: bay and bucket). One row per
     /// announcement time, holding every event announced by then whose window [start − 3 h, end + 2 h] covers
     /// the bucket, so an event announced after the forecast time is never seen.
@@ -124,5 +151,10 @@ public static class DemandViews
             """), Owner, "public_events_calendar spread over the buckets each event affects; key = DemandTargets.BucketKey; event_ts = announced_at.");
 
     /// <summary>The views above, in service order.</summary>
-    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayEventsAhead];
+    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayDemandProfile, BayEventsAhead];
+
+    // The built-in holiday calendar as DATE literals (2000–2060): the view's SQL is a fixed, versioned definition.
+    private static string HolidayList() => string.Join(", ",
+        Enumerable.Range(2000, 61).SelectMany(y => Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365).Select(d => new DateOnly(y, 1, 1).AddDays(d)))
+            .Where(DemandTargets.IsHoliday).Select(d => $"DATE '{d:yyyy-MM-dd}'"));
 }

@@ -27,7 +27,7 @@ public sealed class BuiltInOnlineTests
         var demandReader = world.Store.GetOnlineReader("demand");
         var demand = demandReader.CreateVector();
         var target = DemandTargets.FloorToBucket(world.Time.GetUtcNow().UtcDateTime);
-        demandReader.Read(["B00001", DemandTargets.SlotKey("B00001", target), DemandTargets.QuarterKey("B00001", target), DemandTargets.BucketKey("B00001", target)], demand);
+        demandReader.Read([.. demandReader.Service.JoinKeys.Select(k => DemandTargets.Key(k, "B00001", target))], demand);
         var demandFeatures = demandReader.Features.Select(f => f.Name).ToList();
         Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("bay_mean_28d")]);
         Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("qod_mean_28d")]);

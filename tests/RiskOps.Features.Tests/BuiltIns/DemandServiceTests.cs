@@ -101,6 +101,7 @@ public sealed class DemandServiceTests
         await TestWorld.ExecuteAsync($"""
             COPY (SELECT 'B1' AS parking_bay_id, {TestWorld.Str(DemandTargets.SlotKey("B1", target))} AS bay_slot,
                          {TestWorld.Str(DemandTargets.QuarterKey("B1", target))} AS bay_qod, {TestWorld.Str(DemandTargets.BucketKey("B1", target))} AS bay_bucket,
+                         {TestWorld.Str(DemandTargets.ProfileKey("B1", target))} AS bay_profile,
                          {TestWorld.Ts(forecast)} AS "timestamp") TO '{entities}' (FORMAT parquet)
             """, ct);
 
@@ -123,6 +124,32 @@ public sealed class DemandServiceTests
         Assert.Equal(-1.0, row["target_event_hours_to_start"]);
         Assert.Equal(-1.0, row["target_event_hours_after_end"]);
         Assert.Equal(0.0, row["target_transit_disruption"]);
+        // The smoothed workday profile (day 9 is Tuesday 10 March): quarters 84 ± 2 on the workdays before it.
+        Assert.Equal(ProfileMean(), (double)row["profile_mean_91d"]!, 9);
+        Assert.Equal(Math.Log(ProfileMean()), (double)row["profile_log_91d"]!, 9);
+    }
+
+    // Brute force over the hand test's history: workdays before day 9 (1 Mar 2026 is a Sunday), quarters 82–86.
+    private static double ProfileMean()
+    {
+        double sum = 0;
+        var n = 0;
+        for (var day = 0; day < 9; day++)
+        {
+            var date = SyntheticGold.Start.AddDays(day);
+            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || DemandTargets.IsHoliday(DateOnly.FromDateTime(date.UtcDateTime)))
+            {
+                continue;
+            }
+
+            for (var q = 82; q <= 86; q++)
+            {
+                sum += day % 2 == 0 ? q % 5 : 0;
+                n++;
+            }
+        }
+
+        return sum / n;
     }
 
     [Fact]
@@ -179,12 +206,13 @@ public sealed class DemandServiceTests
     private static async Task<string> WriteEntitiesAsync(TestWorld world, string bayId, DateTimeOffset forecast, CancellationToken ct)
     {
         var path = Path.Combine(world.Root, "entities.csv");
-        var lines = new List<string> { "parking_bay_id,bay_slot,bay_qod,bay_bucket,timestamp,horizon" };
+        var keys = world.Store.Registry.GetService("demand").JoinKeys;
+        var lines = new List<string> { string.Join(',', keys) + ",timestamp,horizon" };
         for (var h = 0; h < DemandTargets.HorizonBuckets; h++)
         {
             var target = forecast.UtcDateTime + (DemandTargets.Bucket * h);
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{bayId},{DemandTargets.SlotKey(bayId, target)},{DemandTargets.QuarterKey(bayId, target)},{DemandTargets.BucketKey(bayId, target)},{forecast.UtcDateTime:yyyy-MM-dd HH:mm:ss},{h}"));
+            lines.Add(string.Join(',', keys.Select(k => DemandTargets.Key(k, bayId, target)))
+                + string.Create(CultureInfo.InvariantCulture, $",{forecast.UtcDateTime:yyyy-MM-dd HH:mm:ss},{h}"));
         }
 
         await File.WriteAllLinesAsync(path, lines, ct);

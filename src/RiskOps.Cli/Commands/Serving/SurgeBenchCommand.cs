@@ -29,7 +29,7 @@ internal static class SurgeBenchCommand
         var model = new Option<string?>("--model")
         {
             Description = "A demand model artifact directory (e.g. runs/demand-…/model from `riskops train demand`) to register and promote; " +
-                          "default: train a small LightGBM (1 trial, 100 trees) on the synthetic world.",
+                          "default: train a small FastTree Poisson model (1 trial, 100 trees) on the synthetic world.",
         };
         var command = new Command("surge",
             "Benchmark the surge grid: build synthetic gold with --bays bays, materialize the demand features, promote a demand model, " +
@@ -72,7 +72,7 @@ internal static class SurgeBenchCommand
                 }
 
                 var artifact = parseResult.GetValue(model) ?? await TrainAsync(layout, ct);
-                lines.Add($"| model | {(parseResult.GetValue(model) is null ? "LightGBM trained on the synthetic world (1 trial, 100 trees)" : artifact)} |");
+                lines.Add($"| model | {(parseResult.GetValue(model) is null ? "FastTree Poisson trained on the synthetic world (1 trial, 100 trees)" : artifact)} |");
                 var registry = await SqliteModelRegistry.OpenAsync(layout, cancellationToken: ct);
                 var version = await registry.RegisterAsync(new RegistrationRequest(artifact, Actor: "bench"), ct);
                 await registry.PromoteAsync(version.ModelName, version.Version, new PromotionRequest(Force: true, Reason: "bench", Actor: "bench"), ct);
@@ -114,7 +114,7 @@ internal static class SurgeBenchCommand
         var built = await BuiltInWorld.BuildAsync(layout, BuiltInModel.Demand, ct);
         var options = new TrainingOptions
         {
-            Trainers = [TrainerKind.LightGbm], Trials = 1, Folds = 2, MaxTrees = 100, DropDegenerateFeatures = true,
+            Trainers = [TrainerKind.FastTree], Trials = 1, Folds = 2, MaxTrees = 100, DropDegenerateFeatures = true,
             LabelHorizon = BuiltInWorld.LabelHorizon(BuiltInModel.Demand),
         };
         var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
