@@ -167,6 +167,8 @@ internal static class DemoCommand
             {
                 Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true,
                 LabelHorizon = model == BuiltInModel.Demand ? BuiltInWorld.LabelHorizon(model) : null,
+                // Demand's bay attributes (points of interest) can be constant in a small world.
+                DropDegenerateFeatures = model == BuiltInModel.Demand,
             };
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, ct), ct);

@@ -51,6 +51,10 @@ public static class DemandTargets
         string.Create(CultureInfo.InvariantCulture,
             $"{bayId}|{(targetUtc.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || IsHoliday(DateOnly.FromDateTime(targetUtc)) ? 'o' : 'w')}|q{QuarterOfDay(targetUtc)}");
 
+    /// <summary>Key of <see cref="DemandViews.BayDemandWeekdayProfile"/>: the bay, the (UTC) ISO weekday and quarter-hour.</summary>
+    public static string WeekdayProfileKey(string bayId, DateTime targetUtc) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bayId}|d{IsoDay(targetUtc.DayOfWeek)}|q{QuarterOfDay(targetUtc)}");
+
     /// <summary>The key of each demand join key column for a bay and target bucket (serving and training read with these).</summary>
     public static string Key(string keyColumn, string bayId, DateTime targetUtc) => keyColumn switch
     {
@@ -58,6 +62,7 @@ public static class DemandTargets
         "bay_slot" => SlotKey(bayId, targetUtc),
         "bay_qod" => QuarterKey(bayId, targetUtc),
         "bay_profile" => ProfileKey(bayId, targetUtc),
+        "bay_dow_profile" => WeekdayProfileKey(bayId, targetUtc),
         "bay_bucket" => BucketKey(bayId, targetUtc),
         _ => throw new ArgumentOutOfRangeException(nameof(keyColumn), keyColumn, "not a demand key"),
     };

@@ -106,6 +106,29 @@ public static class DemandViews
             """), Owner, "Smoothed profile per bay, day type and quarter-hour; key = DemandTargets.ProfileKey; event_ts = end of the latest bucket behind it.");
 
     /// <summary>
+    /// The same smoothing per day of the week (key: bay, ISO weekday, quarter-hour): 13 weeks × 5 quarters behind
+    /// each value — noisier than the day-type profile, but it sees what differs between weekdays (Friday nights).
+    /// </summary>
+    public static FeatureView BayDemandWeekdayProfile { get; } = new(
+        "bay_demand_dow_profile", "bay_dow_profile", TimeSpan.FromDays(8),
+        [
+            FeatureField.Num("dow_profile_mean_91d", "mean bookings at this quarter-hour ± 30 min on the same weekday, last 13 weeks"),
+            FeatureField.Num("dow_profile_log_91d", "its natural log (floored at 0.002)"),
+        ],
+        new FeatureSource(GoldTables.ParkingBayDemandHistory, $$"""
+            WITH {{History}},
+            x AS (
+                SELECT parking_bay_id || '|d' || CAST(isodow(bucket_start) AS VARCHAR) || '|q'
+                           || CAST((hour(bucket_start) * 4 + minute(bucket_start) // 15 + k + 96) % 96 AS VARCHAR) AS bay_dow_profile,
+                       event_ts, created_ts, bookings
+                FROM d, range(-2, 3) AS r(k))
+            SELECT bay_dow_profile, event_ts, max(created_ts) OVER w AS created_ts, avg(bookings) OVER w AS dow_profile_mean_91d,
+                   ln(greatest(avg(bookings) OVER w, 0.002)) AS dow_profile_log_91d
+            FROM x
+            WINDOW w AS (PARTITION BY bay_dow_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW)
+            """), Owner, "Smoothed profile per bay, weekday and quarter-hour; key = DemandTargets.WeekdayProfileKey; event_ts = end of the latest bucket behind it.");
+
+    /// <summary>
     /// Announced public events near the bay around one target bucket (key: bay and bucket). One row per
     /// announcement time, holding every event announced by then whose window [start − 3 h, end + 2 h] covers
     /// the bucket, so an event announced after the forecast time is never seen.
@@ -151,7 +174,7 @@ public static class DemandViews
             """), Owner, "public_events_calendar spread over the buckets each event affects; key = DemandTargets.BucketKey; event_ts = announced_at.");
 
     /// <summary>The views above, in service order.</summary>
-    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayDemandProfile, BayEventsAhead];
+    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayDemandProfile, BayDemandWeekdayProfile, BayEventsAhead];
 
     // The built-in holiday calendar as DATE literals (2000–2060): the view's SQL is a fixed, versioned definition.
     private static string HolidayList() => string.Join(", ",

@@ -102,6 +102,7 @@ public sealed class DemandServiceTests
             COPY (SELECT 'B1' AS parking_bay_id, {TestWorld.Str(DemandTargets.SlotKey("B1", target))} AS bay_slot,
                          {TestWorld.Str(DemandTargets.QuarterKey("B1", target))} AS bay_qod, {TestWorld.Str(DemandTargets.BucketKey("B1", target))} AS bay_bucket,
                          {TestWorld.Str(DemandTargets.ProfileKey("B1", target))} AS bay_profile,
+                         {TestWorld.Str(DemandTargets.WeekdayProfileKey("B1", target))} AS bay_dow_profile,
                          {TestWorld.Ts(forecast)} AS "timestamp") TO '{entities}' (FORMAT parquet)
             """, ct);
 
@@ -127,6 +128,8 @@ public sealed class DemandServiceTests
         // The smoothed workday profile (day 9 is Tuesday 10 March): quarters 84 ± 2 on the workdays before it.
         Assert.Equal(ProfileMean(), (double)row["profile_mean_91d"]!, 9);
         Assert.Equal(Math.Log(ProfileMean()), (double)row["profile_log_91d"]!, 9);
+        // The weekday profile: Tuesdays before day 9 — day 2 only (even: q % 5), quarters 82–86 → (2 + 3 + 4 + 0 + 1) / 5.
+        Assert.Equal(2.0, (double)row["dow_profile_mean_91d"]!, 9);
     }
 
     // Brute force over the hand test's history: workdays before day 9 (1 Mar 2026 is a Sunday), quarters 82–86.

@@ -28,8 +28,8 @@ internal static class SurgeBenchCommand
         var runs = new Option<int>("--runs") { Description = "Grid recomputes to time (the first one also loads the model).", DefaultValueFactory = _ => 3 };
         var model = new Option<string?>("--model")
         {
-            Description = "A demand model artifact directory (e.g. runs/demand-…/model from `riskops train demand`) to register and promote; " +
-                          "default: train a small FastTree Poisson model (1 trial, 100 trees) on the synthetic world.",
+            Description = "A demand model artifact directory to register and promote (its feature service version must be the bench world's, v1); " +
+                          "default: train a small FastTree Poisson model (1 trial, 100 trees, 100,000 rows) on the synthetic world.",
         };
         var command = new Command("surge",
             "Benchmark the surge grid: build synthetic gold with --bays bays, materialize the demand features, promote a demand model, " +
@@ -72,7 +72,7 @@ internal static class SurgeBenchCommand
                 }
 
                 var artifact = parseResult.GetValue(model) ?? await TrainAsync(layout, ct);
-                lines.Add($"| model | {(parseResult.GetValue(model) is null ? "FastTree Poisson trained on the synthetic world (1 trial, 100 trees)" : artifact)} |");
+                lines.Add($"| model | {(parseResult.GetValue(model) is null ? "FastTree Poisson trained on 100,000 synthetic rows (1 trial, 100 trees)" : artifact)} |");
                 var registry = await SqliteModelRegistry.OpenAsync(layout, cancellationToken: ct);
                 var version = await registry.RegisterAsync(new RegistrationRequest(artifact, Actor: "bench"), ct);
                 await registry.PromoteAsync(version.ModelName, version.Version, new PromotionRequest(Force: true, Reason: "bench", Actor: "bench"), ct);
@@ -111,7 +111,7 @@ internal static class SurgeBenchCommand
     private static async Task<string> TrainAsync(DataLayout layout, CancellationToken ct)
     {
         Console.Error.WriteLine("training a demand model on the synthetic world …");
-        var built = await BuiltInWorld.BuildAsync(layout, BuiltInModel.Demand, ct);
+        var built = await BuiltInWorld.BuildAsync(layout, BuiltInModel.Demand, ct, demandRows: 100_000);
         var options = new TrainingOptions
         {
             Trainers = [TrainerKind.FastTree], Trials = 1, Folds = 2, MaxTrees = 100, DropDegenerateFeatures = true,
