@@ -1,5 +1,7 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
+using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
 using RiskOps.Features.Synthetic;
 using RiskOps.Training.Data;
@@ -110,13 +112,57 @@ public sealed class BuiltInWorldTests
         var layout = DataLayout.Open(temp.Path);
         var ct = TestContext.Current.CancellationToken;
         await SyntheticGold.WriteAsync(layout, customers: 60, days: 40, bays: 3, ct);
+        // Ground truth for every bucket of every bay, in the simulator's format: rate = bay + quarter / 100.
+        var truth = new List<string> { "parking_bay_id,bucket_start,expected_bookings" };
+        for (var b = 0; b < 3; b++)
+        {
+            for (var q = 0; q < 40 * 96; q++)
+            {
+                truth.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"B{b:D5},{SyntheticGold.Start.AddMinutes(15 * q).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'},{b + ((q % 96) / 100.0)}"));
+            }
+        }
+        Directory.CreateDirectory(layout.GroundTruthDir);
+        await File.WriteAllLinesAsync(Path.Combine(layout.GroundTruthDir, "bay_demand_rate.csv"), truth, ct);
 
         var built = await BuiltInWorld.BuildAsync(layout, BuiltInModel.Demand, ct);
+
+        // Every row: a target bucket, a horizon of 0–95 buckets, the forecast time before it, the gold label and the oracle of that target.
+        var data = built.Dataset.Data;
+        var labels = await GoldBookingsAsync(layout, ct);
+        Assert.True(data.RowCount > 1000, $"rows {data.RowCount}");
+        Assert.NotNull(data.Oracle);
+        Assert.NotNull(data.TypicalLevel);
+        var horizon = data.Numeric["horizon_buckets"];
+        var horizons = new HashSet<double>();
+        for (var i = 0; i < data.RowCount; i++)
+        {
+            var parts = data.Ids![i]!.Split('@');
+            var target = DateTime.SpecifyKind(DateTime.ParseExact(parts[1], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            var forecast = new DateTime(data.Time![i], DateTimeKind.Utc);
+            Assert.InRange(horizon[i], 0, 95);
+            Assert.Equal(target, forecast.AddMinutes(15 * horizon[i]));
+            Assert.Equal(labels[(parts[0], target)], data.Target[i]);
+            var quarter = (target.Hour * 4) + (target.Minute / 15);
+            Assert.Equal(int.Parse(parts[0][1..], CultureInfo.InvariantCulture) + (quarter / 100.0), data.Oracle[i], 9);
+            horizons.Add(horizon[i]);
+        }
+        Assert.True(horizons.Count > 80, $"only {horizons.Count} distinct horizons");
+
         var result = new TrainingPipeline(new FakeTimeProvider()).Run(
             new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion),
-            new TrainingOptions { Trainers = [TrainerKind.Glm], Trials = 1, Folds = 2 }, null, ct);
+            new TrainingOptions { Trainers = [TrainerKind.Glm], Trials = 1, Folds = 2, DropDegenerateFeatures = true, LabelHorizon = BuiltInWorld.LabelHorizon(BuiltInModel.Demand) },
+            null, ct);
 
         Assert.Equal("demand", result.Manifest.Signature.FeatureService);
+        Assert.Contains(result.Manifest.Signature.Inputs, f => f.Name == "horizon_buckets");
+        // A Poisson count model (exposure one bucket), judged also by R² of the expected count against the oracle's.
+        Assert.Equal(ModelTask.PoissonWithExposure, result.Manifest.Signature.Task);
+        Assert.True(result.Manifest.Metrics.ContainsKey("oracle_r2"));
+        Assert.True(result.Manifest.Metrics.ContainsKey("r2"));
+        Assert.InRange(result.Manifest.Metrics["surge_class_accuracy"], 0, 1);
+        var confusion = DemandClasses.Sum(a => DemandClasses.Sum(p => result.Manifest.Metrics[$"surge_confusion_{a}_{p}"]));
+        Assert.Equal(result.Report.Rows.Holdout, confusion);
         Assert.Equal(built.FeatureServiceVersion, result.Manifest.Signature.FeatureServiceVersion);
         Assert.Contains("parking_bay_demand_history", result.Manifest.Data.Tables);
         Assert.True(File.Exists(Path.Combine(result.ArtifactDirectory, "manifest.json")));
@@ -135,6 +181,23 @@ public sealed class BuiltInWorldTests
             ids.Add(reader.GetString(0));
         }
         return ids;
+    }
+
+    private static readonly string[] DemandClasses = ["low", "medium", "high"];
+
+    private static async Task<Dictionary<(string Bay, DateTime Bucket), double>> GoldBookingsAsync(DataLayout layout, CancellationToken ct)
+    {
+        var labels = new Dictionary<(string, DateTime), double>();
+        await using var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT parking_bay_id, epoch_us(bucket_start), bookings FROM read_parquet('{layout.GoldTableGlob("parking_bay_demand_history")}')";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            labels[(reader.GetString(0), DateTime.UnixEpoch.AddTicks(reader.GetInt64(1) * 10))] = Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture);
+        }
+        return labels;
     }
 
     [Fact]

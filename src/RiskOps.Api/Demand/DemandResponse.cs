@@ -12,4 +12,5 @@ public sealed record DemandResponse(
     IReadOnlyList<string> ContributingFactors,
     IReadOnlyList<AlternativeBay> AlternativeBays,
     DateTimeOffset GridComputedAt,
-    bool GridStale);
+    bool GridStale,
+    string Forecaster = "seasonal");

@@ -43,6 +43,6 @@ internal sealed class DemandService(SurgeGridHolder holder)
 
         alternatives.Sort((a, b) => a.SurgeFactor != b.SurgeFactor ? a.SurgeFactor.CompareTo(b.SurgeFactor) : a.DistanceKm.CompareTo(b.DistanceKm));
         return new DemandResponse(bay.BayId, cell.BucketStart, cell.DemandLevel, cell.ExpectedBookings, cell.SurgeFactor, cell.PriceAdjustment,
-            cell.Confidence, cell.Factors, alternatives.Take(3).ToList(), grid.ComputedAt, holder.IsStale);
+            cell.Confidence, cell.Factors, alternatives.Take(3).ToList(), grid.ComputedAt, holder.IsStale, grid.Forecaster);
     }
 }

@@ -5,6 +5,7 @@ using RiskOps.Api.Errors;
 using RiskOps.Api.Seams;
 using RiskOps.Core.Lakehouse;
 using RiskOps.Core.Storage;
+using RiskOps.Features.Definitions;
 
 namespace RiskOps.Api.Demand;
 
@@ -169,6 +170,27 @@ internal sealed class GoldData(DataLayout layout, TimeProvider time) : IDemandFo
         }
 
         return result;
+    }
+
+    /// <summary>Every bay with what the demand model's request inputs need (city offset, capacity, points of interest), by id.</summary>
+    public async Task<IReadOnlyList<(BayInfo Info, DemandBay Demand)>> GetDemandBaysAsync(CancellationToken cancellationToken)
+    {
+        var bays = new List<(BayInfo, DemandBay)>();
+        var hasCities = HasTable(GoldTables.Cities);
+        await QueryAsync($"""
+            SELECT b.parking_bay_id, b.city, b.lat, b.lon, b.capacity, {(hasCities ? "coalesce(c.utc_offset_minutes, 0)" : "0")}, CAST(b.poi AS VARCHAR)
+            FROM {Latest(GoldTables.Bays, "parking_bay_id")} b
+            {(hasCities ? $"LEFT JOIN {Latest(GoldTables.Cities, "city")} c ON c.city = b.city" : "")}
+            ORDER BY b.parking_bay_id
+            """, r =>
+            {
+                var id = r.GetString(0);
+                var capacity = Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture);
+                bays.Add((new BayInfo(id, r.GetString(1), Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture),
+                        Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture), capacity),
+                    new DemandBay(id, Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture), capacity, DemandBay.ParsePois(r.IsDBNull(6) ? null : r.GetString(6)))));
+            }, cancellationToken);
+        return bays;
     }
 
     private bool HasTable(string table) =>

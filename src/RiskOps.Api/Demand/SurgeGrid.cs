@@ -7,13 +7,18 @@ internal sealed class SurgeGrid
 {
     public static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
 
-    public SurgeGrid(DateTimeOffset computedAt, DateTimeOffset firstBucket, int bucketCount, IReadOnlyDictionary<string, (BayInfo Bay, SurgeCell[] Cells)> bays)
+    public SurgeGrid(DateTimeOffset computedAt, DateTimeOffset firstBucket, int bucketCount, IReadOnlyDictionary<string, (BayInfo Bay, SurgeCell[] Cells)> bays,
+        string forecaster = "seasonal")
     {
+        Forecaster = forecaster;
         ComputedAt = computedAt;
         FirstBucket = firstBucket;
         BucketCount = bucketCount;
         Bays = bays;
     }
+
+    /// <summary>What forecast the grid: the demand model and version (<c>demand v3</c>) or <c>seasonal</c>, the fallback.</summary>
+    public string Forecaster { get; }
 
     public DateTimeOffset ComputedAt { get; }
 
@@ -60,6 +65,7 @@ internal sealed class SurgeGrid
             bays[bay.Bay.BayId] = (bay.Bay, cells);
         }
 
-        return new SurgeGrid(computedAt, firstBucket, bucketCount, bays);
+        var sources = forecast.Select(f => f.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new SurgeGrid(computedAt, firstBucket, bucketCount, bays, sources.Count == 0 ? "none" : string.Join(", ", sources));
     }
 }

@@ -5,7 +5,7 @@ namespace RiskOps.Api.Demand;
 
 /// <summary>
 /// Recomputes the surge grid (every bay × every 15-minute bucket of the next 24 hours) from the demand
-/// forecaster, persists it and swaps it in. Safe to re-run: each run replaces the whole grid.
+/// forecaster (the Production demand model, or the seasonal fallback), persists it and swaps it in. Safe to re-run: each run replaces the whole grid.
 /// </summary>
 public sealed class SurgeGridJob
 {
@@ -33,12 +33,13 @@ public sealed class SurgeGridJob
         var first = SurgeGrid.FloorToBucket(now);
         progress?.Report($"forecasting demand for {HorizonBuckets} buckets from {first:yyyy-MM-dd HH:mm}Z");
         var forecast = await _forecaster.ForecastAsync(first, HorizonBuckets, cancellationToken);
+        var forecastTime = Stopwatch.GetElapsedTime(started);
         var grid = SurgeGrid.From(now, first, HorizonBuckets, forecast);
-        progress?.Report($"saving {grid.Bays.Count} bays × {HorizonBuckets} buckets");
+        progress?.Report($"saving {grid.Bays.Count} bays × {HorizonBuckets} buckets forecast by {grid.Forecaster}");
         await _store.SaveAsync(grid, cancellationToken);
         _store.MarkOwnWrite();
         _holder.Set(grid);
         var high = grid.Bays.Values.Sum(b => b.Cells.Count(c => c.DemandLevel == "high"));
-        return new SurgeGridReport(grid.Bays.Count, HorizonBuckets, high, first, grid.End, Stopwatch.GetElapsedTime(started));
+        return new SurgeGridReport(grid.Bays.Count, HorizonBuckets, high, first, grid.End, Stopwatch.GetElapsedTime(started), grid.Forecaster, forecastTime);
     }
 }

@@ -34,6 +34,7 @@ internal sealed class SurgeGridStore(DataLayout layout)
             CREATE TABLE IF NOT EXISTS grid_cells(bay_id TEXT NOT NULL, city TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, capacity INTEGER NOT NULL,
               bucket INTEGER NOT NULL, expected REAL NOT NULL, baseline REAL NOT NULL, confidence REAL NOT NULL, factors TEXT NOT NULL,
               PRIMARY KEY (bay_id, bucket));
+            CREATE TABLE IF NOT EXISTS grid_source(id INTEGER PRIMARY KEY CHECK (id = 1), forecaster TEXT NOT NULL);
             """;
         setup.ExecuteNonQuery();
         return connection;
@@ -46,7 +47,7 @@ internal sealed class SurgeGridStore(DataLayout layout)
         await using (var clear = connection.CreateCommand())
         {
             clear.Transaction = transaction;
-            clear.CommandText = "DELETE FROM grid_cells; DELETE FROM grid_meta;";
+            clear.CommandText = "DELETE FROM grid_cells; DELETE FROM grid_meta; DELETE FROM grid_source;";
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -57,6 +58,9 @@ internal sealed class SurgeGridStore(DataLayout layout)
             meta.Parameters.AddWithValue("$at", grid.ComputedAt.UtcDateTime.ToString("O"));
             meta.Parameters.AddWithValue("$first", grid.FirstBucket.UtcDateTime.ToString("O"));
             meta.Parameters.AddWithValue("$count", grid.BucketCount);
+            await meta.ExecuteNonQueryAsync(cancellationToken);
+            meta.CommandText = "INSERT INTO grid_source VALUES (1, $forecaster)";
+            meta.Parameters.AddWithValue("$forecaster", grid.Forecaster);
             await meta.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -120,6 +124,16 @@ internal sealed class SurgeGridStore(DataLayout layout)
             count = reader.GetInt32(2);
         }
 
+        var forecaster = "seasonal";
+        await using (var source = connection.CreateCommand())
+        {
+            source.CommandText = "SELECT forecaster FROM grid_source WHERE id = 1";
+            if (await source.ExecuteScalarAsync(cancellationToken) is string saved)
+            {
+                forecaster = saved;
+            }
+        }
+
         var bays = new Dictionary<string, (BayInfo Bay, List<BucketDemand> Buckets)>(StringComparer.Ordinal);
         await using (var cells = connection.CreateCommand())
         {
@@ -140,6 +154,6 @@ internal sealed class SurgeGridStore(DataLayout layout)
             }
         }
 
-        return SurgeGrid.From(computedAt, first, count, [.. bays.Values.Select(b => new BayDemandForecast(b.Bay, b.Buckets))]);
+        return SurgeGrid.From(computedAt, first, count, [.. bays.Values.Select(b => new BayDemandForecast(b.Bay, b.Buckets, forecaster))]);
     }
 }

@@ -1,14 +1,17 @@
+using RiskOps.Features.Definitions;
+
 namespace RiskOps.Api.Demand;
 
 /// <summary>
 /// Turns a forecast into a surge level, factor and price adjustment, relative to the bay's own ordinary
-/// demand (ratio = expected / baseline): low below 0.8×, high above 1.25×; surge factor = ratio clamped to
-/// 1.0–3.0; price adjustment = 20% × (ratio − 1) clamped to ±20%.
+/// demand (ratio = expected / baseline): low below 0.8×, high above 1.25× — the surge class training
+/// evaluates (<see cref="DemandTargets.SurgeClass"/>); surge factor = ratio clamped to 1.0–3.0; price
+/// adjustment = 20% × (ratio − 1) clamped to ±20%.
 /// </summary>
 public static class SurgePolicy
 {
     /// <summary>Floor on the baseline so an almost idle bay does not produce huge ratios from one booking.</summary>
-    public const double MinBaseline = 0.05;
+    public const double MinBaseline = DemandTargets.MinTypical;
 
     /// <summary>Cap on the ratio so absurd forecasts stay finite (every policy output saturates long before it).</summary>
     public const double MaxRatio = 1000;
@@ -18,7 +21,7 @@ public static class SurgePolicy
         Math.Min(MaxRatio, Math.Max(0, double.IsFinite(expected) ? expected : 0) / Math.Max(MinBaseline, double.IsFinite(baseline) ? baseline : 0));
 
     /// <summary>low, medium or high.</summary>
-    public static string Level(double ratio) => ratio < 0.8 ? "low" : ratio > 1.25 ? "high" : "medium";
+    public static string Level(double ratio) => ratio < DemandTargets.LowBelow ? "low" : ratio > DemandTargets.HighAbove ? "high" : "medium";
 
     /// <summary>Surge factor in [1, 3].</summary>
     public static double SurgeFactor(double ratio) => Math.Clamp(ratio, 1.0, 3.0);

@@ -68,7 +68,9 @@ internal static class ServingServiceCollectionExtensions
 
         services.TryAddSingleton<IModelSource>(sp => new RegistryModelSource(sp.GetRequiredService<DataLayout>(), ArtifactLoader.Load));
         services.TryAddSingleton<GoldData>();
-        services.TryAddSingleton<IDemandForecaster>(sp => sp.GetRequiredService<GoldData>());
+        // The Production demand model scores the grid; with none in Production it falls back to GoldData's seasonal forecast.
+        services.TryAddSingleton<ModelDemandForecaster>();
+        services.TryAddSingleton<IDemandForecaster>(sp => sp.GetRequiredService<ModelDemandForecaster>());
         services.TryAddSingleton<IReferenceData>(sp => sp.GetRequiredService<GoldData>());
         return services;
     }

@@ -78,7 +78,7 @@ internal static class ServingHealthChecks
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             var age = holder.Age;
-            var data = new Dictionary<string, object> { ["age_seconds"] = age?.TotalSeconds ?? -1 };
+            var data = new Dictionary<string, object> { ["age_seconds"] = age?.TotalSeconds ?? -1, ["forecaster"] = holder.Current?.Forecaster ?? "none" };
             return Task.FromResult(age is null
                 ? HealthCheckResult.Degraded("No surge grid computed yet.", data: data)
                 : holder.IsStale

@@ -159,10 +159,17 @@ internal static class DemoCommand
                 continue;
             }
 
-            var built = await BuiltInWorld.BuildAsync(layout, model, ct);
+            // A sample of the demand targets (the default is the whole world) keeps the demo within minutes.
+            var built = await BuiltInWorld.BuildAsync(layout, model, ct, demandRows: 150_000);
 
             // A small search keeps the demo within minutes; `riskops train` runs the full one.
-            var options = new TrainingOptions { Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true };
+            var options = new TrainingOptions
+            {
+                Seed = seed, Trials = 3, Folds = 3, MaxTrees = 100, AllowUnsortedTime = true,
+                LabelHorizon = model == BuiltInModel.Demand ? BuiltInWorld.LabelHorizon(model) : null,
+                // Demand's bay attributes (points of interest) can be constant in a small world.
+                DropDegenerateFeatures = model == BuiltInModel.Demand,
+            };
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, ct), ct);
             var version = await registry.RegisterAsync(new RegistrationRequest(result.ArtifactDirectory, Actor: "riskops demo"), ct);

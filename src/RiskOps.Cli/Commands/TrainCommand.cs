@@ -77,7 +77,7 @@ internal static class TrainCommand
                 "Claim frequency: claims per customer per 30-day period, Poisson with exposure = contract years in the period (GLM with log-exposure offset, FastTree Tweedie), features from `claims_frequency`."),
             BuiltInModel.ClaimsSeverity => ("claims-severity",
                 "Claim severity: paid amount of paid claims (Gamma GLM with log link unless --glm-family says otherwise, LightGBM, FastTree), features from `claims_severity`."),
-            _ => ("demand", "Bookings per bay in the next 15-minute bucket, features from `demand`."),
+            _ => ("demand", "Bookings per bay per 15-minute bucket up to 24 hours ahead (multi-horizon), features from `demand`; reports R² against the true rate and the surge class."),
         };
         var command = new Command(name, description + " Labels come from gold; the oracle from ground truth when present.");
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>

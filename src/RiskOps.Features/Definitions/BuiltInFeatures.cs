@@ -179,7 +179,8 @@ public static class BuiltInFeatures
 
     /// <summary>Every built-in view.</summary>
     public static IReadOnlyList<FeatureView> Views { get; } =
-        [CustomerDrivingBehavior, CustomerDrivingTrends, CustomerRiskIndicators, CustomerProfile, CustomerIncidentHistory, ClaimsEnriched, BayDemandLags, WeatherFeatures, BayWeather, BayEvents];
+        [CustomerDrivingBehavior, CustomerDrivingTrends, CustomerRiskIndicators, CustomerProfile, CustomerIncidentHistory, ClaimsEnriched, BayDemandLags, WeatherFeatures, BayWeather, BayEvents,
+         .. DemandViews.Views];
 
     /// <summary>
     /// CRAI (customer risk): 7 features — exposure (log km over 90 and 30 days), residential excess speed, the
@@ -223,10 +224,14 @@ public static class BuiltInFeatures
         ],
         "Claim severity: expected paid amount of a reported claim.", Owner);
 
-    /// <summary>Demand per bay per 15-minute bucket.</summary>
+    /// <summary>
+    /// Demand per bay per 15-minute bucket, for any target bucket in the next 24 hours (keys parking_bay_id,
+    /// bay_slot, bay_qod, bay_bucket: see <see cref="DemandTargets"/>). Weather is the latest observed at the
+    /// forecast time: the world has no weather forecast.
+    /// </summary>
     public static FeatureService Demand { get; } = new("demand",
-        [new(BayDemandLags.Name), new(BayWeather.Name), new(BayEvents.Name)],
-        "Bookings per bay in the next 15-minute bucket.", Owner);
+        [.. DemandViews.Views.Select(v => new FeatureServiceSelection(v.Name)), new(BayWeather.Name)],
+        "Bookings per bay in a 15-minute bucket up to 24 hours ahead of the forecast time.", Owner);
 
     /// <summary>Every built-in service.</summary>
     public static IReadOnlyList<FeatureService> Services { get; } = [Crai, ClaimsTriage, Demand, ClaimsFrequency, ClaimsSeverity];

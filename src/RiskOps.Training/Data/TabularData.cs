@@ -38,6 +38,12 @@ public sealed class TabularData
     /// </summary>
     public double[]? ClairvoyantOracle { get; set; }
 
+    /// <summary>
+    /// Per-row typical level of a demand target (the bay's usual bookings per bucket) when known: evaluation
+    /// then reports the surge class (low/medium/high from predicted over typical) against the oracle's class.
+    /// </summary>
+    public double[]? TypicalLevel { get; set; }
+
     /// <summary>Features in order; missing numeric values are NaN, missing levels null.</summary>
     public required IReadOnlyList<FeatureRef> Features { get; init; }
 
@@ -56,7 +62,7 @@ public sealed class TabularData
     /// <summary>The same rows without the named features.</summary>
     public TabularData WithoutFeatures(IReadOnlySet<string> names) => new()
     {
-        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle, ClairvoyantOracle = ClairvoyantOracle,
+        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle, ClairvoyantOracle = ClairvoyantOracle, TypicalLevel = TypicalLevel,
         Features = [.. Features.Where(f => !names.Contains(f.Name))],
         Numeric = Numeric.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         Categorical = Categorical.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),

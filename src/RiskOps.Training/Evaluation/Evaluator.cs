@@ -1,4 +1,5 @@
 using RiskOps.Core.Modeling;
+using RiskOps.Features.Definitions;
 using RiskOps.Training.Search;
 
 namespace RiskOps.Training.Evaluation;
@@ -55,6 +56,11 @@ internal static class Evaluator
                 metrics["observed_rate"] = y.Sum() / holdout.Exposure.Sum();
                 metrics["predicted_rate"] = values.Zip(holdout.Exposure, (v, e) => v * e).Sum() / holdout.Exposure.Sum();
                 lift = Metrics.LiftByDecile(values, y, holdout.Exposure);
+                // Counts are also judged as a regression of the expected count (demand's R² against the oracle's).
+                var counts = values.Zip(holdout.Exposure, (v, e) => v * e).ToArray();
+                metrics["mae"] = Metrics.Mae(counts, y);
+                metrics["rmse"] = Metrics.Rmse(counts, y);
+                metrics["r2"] = Metrics.R2(counts, y);
                 break;
             case ModelTask.Regression:
                 metrics["mae"] = Metrics.Mae(values, y);
@@ -79,6 +85,13 @@ internal static class Evaluator
         if (lift.Length > 0)
         {
             metrics["lift_top_decile"] = lift[0];
+        }
+        SurgeClasses(context, values, metrics);
+        if (task == ModelTask.PoissonWithExposure && context.Data.Oracle is { } truth)
+        {
+            var oracleCounts = holdout.Index.Select((i, r) => truth[i] * holdout.Exposure[r]).ToArray();
+            metrics["oracle_r2"] = Metrics.R2(oracleCounts, y);
+            metrics["r2_efficiency"] = metrics["r2"] / metrics["oracle_r2"];
         }
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
@@ -244,6 +257,37 @@ internal static class Evaluator
             ModelTask.PoissonWithExposure => Compare("d2", Metrics.PoissonD2(y, oracle, context.Holdout.Exposure), metrics["d2"]),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Demand surge classes (RiskOps.DemandTargets.SurgeClass): the predicted class against
+    /// the class of the true rate, both relative to the same typical level. Reports the accuracy and the 3 × 3
+    /// confusion as <c>surge_confusion_{oracle}_{predicted}</c> (holdout row counts).
+    /// </summary>
+    private static void SurgeClasses(EvaluationContext context, double[] values, Dictionary<string, double> metrics)
+    {
+        if (context.Data.TypicalLevel is not { } typical || context.Data.Oracle is not { } truth
+            || context.Data.Task is not (ModelTask.Regression or ModelTask.PoissonWithExposure))
+        {
+            return;
+        }
+        var labels = DemandTargets.SurgeClasses;
+        var confusion = new long[labels.Count, labels.Count];
+        for (var r = 0; r < values.Length; r++)
+        {
+            var i = context.Holdout.Index[r];
+            confusion[DemandTargets.SurgeClass(truth[i], typical[i]), DemandTargets.SurgeClass(values[r], typical[i])]++;
+        }
+        long right = 0;
+        for (var a = 0; a < labels.Count; a++)
+        {
+            right += confusion[a, a];
+            for (var b = 0; b < labels.Count; b++)
+            {
+                metrics[$"surge_confusion_{labels[a]}_{labels[b]}"] = confusion[a, b];
+            }
+        }
+        metrics["surge_class_accuracy"] = values.Length == 0 ? double.NaN : (double)right / values.Length;
     }
 
     private static OracleComparison Compare(string metric, double oracle, double model) => new(metric, oracle, model, model / oracle);

@@ -3,6 +3,7 @@ using RiskOps.Core.Lakehouse;
 using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
 using RiskOps.Features;
+using RiskOps.Features.Definitions;
 using RiskOps.Features.Offline;
 using RiskOps.Training.Data;
 using RiskOps.Training.Specs;
@@ -29,8 +30,11 @@ public static class BuiltInWorld
     /// <summary>Days after the end of the data during which incidents may still be unreported; CRAI labels stop this much earlier.</summary>
     public const int ReportingLagMarginDays = 14;
 
-    /// <summary>Most demand rows sampled (every bay, evenly spaced buckets).</summary>
-    public const int DemandMaxRows = 300_000;
+    /// <summary>Most demand rows sampled by default (every bay, evenly spaced target buckets): the whole default world.</summary>
+    public const int DemandMaxRows = 750_000;
+
+    /// <summary>The demand feature holding the bay's typical level, against which surge classes are defined.</summary>
+    public const string DemandTypicalLevel = "bay_mean_28d";
 
     /// <summary>Length of a claim-frequency exposure period; periods of one customer never overlap.</summary>
     public const int ClaimsFrequencyPeriodDays = 30;
@@ -52,29 +56,33 @@ public static class BuiltInWorld
     };
 
     /// <summary>
-    /// How far ahead of its time a row's label looks (training purges rows whose label window reaches
-    /// a validation block): 30 days for CRAI and claim frequency, none for per-claim and demand labels.
+    /// How far after an observation its label reaches, for purged validation: CRAI and claim frequency 30 days,
+    /// demand one day (a target is up to 24 hours after its forecast time), per-claim labels none.
     /// </summary>
     public static TimeSpan? LabelHorizon(BuiltInModel model) => model switch
     {
         BuiltInModel.Crai => TimeSpan.FromDays(30),
         BuiltInModel.ClaimsFrequency => TimeSpan.FromDays(ClaimsFrequencyPeriodDays),
+        BuiltInModel.Demand => TimeSpan.FromDays(1),
         _ => null,
     };
 
     /// <summary>The task of a built-in model.</summary>
     public static ModelTask TaskOf(BuiltInModel model) => model switch
     {
-        BuiltInModel.Demand or BuiltInModel.ClaimsSeverity => ModelTask.Regression,
-        BuiltInModel.ClaimsFrequency => ModelTask.PoissonWithExposure,
+        BuiltInModel.ClaimsSeverity => ModelTask.Regression,
+        // Demand is a count per bucket: a Poisson objective (exposure one bucket), which fits the multiplicative
+        // structure of demand (bay level × time of day × weather × events) through its log link.
+        BuiltInModel.ClaimsFrequency or BuiltInModel.Demand => ModelTask.PoissonWithExposure,
         _ => ModelTask.Binary,
     };
 
     /// <summary>
-    /// Builds <paramref name="model"/>'s training set from gold through the feature store; the oracle
-    /// is attached when the simulator's ground truth is present.
+    /// Builds a built-in model's training set: labels from gold, point-in-time features from the feature store,
+    /// and the oracle from ground truth when it exists. <paramref name="demandRows"/> caps the demand sample
+    /// (default <see cref="DemandMaxRows"/>).
     /// </summary>
-    public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken)
+    public static async Task<BuiltInDataset> BuildAsync(DataLayout layout, BuiltInModel model, CancellationToken cancellationToken, int? demandRows = null)
     {
         var workDir = Path.Combine(layout.RunsDir, "datasets");
         Directory.CreateDirectory(workDir);
@@ -89,7 +97,7 @@ public static class BuiltInWorld
             BuiltInModel.Claims => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerIncidentHistory, GoldTables.CustomerProfile },
             BuiltInModel.ClaimsFrequency => new[] { GoldTables.CustomerDrivingBehavior, GoldTables.CustomerProfile, GoldTables.CustomerIncidentHistory, GoldTables.ClaimsEnriched },
             BuiltInModel.ClaimsSeverity => new[] { GoldTables.ClaimsEnriched, GoldTables.CustomerProfile, GoldTables.CustomerDrivingBehavior },
-            _ => new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar },
+            _ => new[] { GoldTables.ParkingBayDemandHistory, GoldTables.WeatherFeatures, GoldTables.PublicEventsCalendar, GoldTables.Bays },
         };
         foreach (var table in tables)
         {
@@ -104,15 +112,21 @@ public static class BuiltInWorld
         {
             await connection.OpenAsync(cancellationToken);
             await ExecuteAsync(connection, "SET TimeZone = 'UTC'", cancellationToken);
-            var labelSql = model switch
+            if (model == BuiltInModel.Demand)
             {
-                BuiltInModel.Crai => CraiEntities(layout),
-                BuiltInModel.Claims => ClaimsEntities(layout),
-                BuiltInModel.ClaimsFrequency => ClaimsFrequencyEntities(layout),
-                BuiltInModel.ClaimsSeverity => ClaimsSeverityEntities(layout),
-                _ => DemandEntities(layout),
-            };
-            await ExecuteAsync(connection, $"COPY ({labelSql}) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
+                await DemandEntitiesAsync(connection, layout, entityPath, demandRows ?? DemandMaxRows, cancellationToken);
+            }
+            else
+            {
+                var labelSql = model switch
+                {
+                    BuiltInModel.Crai => CraiEntities(layout),
+                    BuiltInModel.ClaimsFrequency => ClaimsFrequencyEntities(layout),
+                    BuiltInModel.ClaimsSeverity => ClaimsSeverityEntities(layout),
+                    _ => ClaimsEntities(layout),
+                };
+                await ExecuteAsync(connection, $"COPY ({labelSql}) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
+            }
             await using var count = connection.CreateCommand();
             count.CommandText = $"SELECT count(*), max(\"timestamp\") FROM read_parquet('{Escape(entityPath)}')";
             await using var reader = await count.ExecuteReaderAsync(cancellationToken);
@@ -143,10 +157,17 @@ public static class BuiltInWorld
                 ModelTask.PoissonWithExposure => "poisson-with-exposure",
                 _ => "binary",
             },
-            Exposure = model == BuiltInModel.ClaimsFrequency ? "exposure_years" : null,
+            Exposure = model switch
+            {
+                BuiltInModel.ClaimsFrequency => "exposure_years",
+                BuiltInModel.Demand => "exposure",
+                _ => null,
+            },
             Time = "timestamp",
             Id = "obs_id",
-            Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name)],
+            // Demand also takes the inputs computed from the request (horizon, calendar of the target, bay attributes).
+            Numeric = [.. features.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name),
+                       .. model == BuiltInModel.Demand ? DemandTargets.RequestFeatures : []],
             Categorical = [.. features.Features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name)],
             FairnessGroups = model == BuiltInModel.Demand ? [] : ["region_group"],
             CostColumn = model == BuiltInModel.Claims ? "claim_amount" : null,
@@ -156,6 +177,10 @@ public static class BuiltInWorld
         };
         var loaded = await DatasetReader.ReadAsync(spec, cancellationToken);
         (loaded.Data.Oracle, loaded.Data.ClairvoyantOracle) = await OracleAsync(layout, model, entityPath, loaded.Data, cancellationToken);
+        if (model == BuiltInModel.Demand && loaded.Data.Numeric.TryGetValue(DemandTypicalLevel, out var typical))
+        {
+            loaded.Data.TypicalLevel = typical;
+        }
         var reference = new TrainingDataReference(tables, asOf, loaded.Data.RowCount, features.Path);
         return new BuiltInDataset(service, loaded, reference, features.Service, features.ServiceVersion);
     }
@@ -290,20 +315,90 @@ public static class BuiltInWorld
             """;
     }
 
-    /// <summary>Observation at each sampled bucket start; label = bookings in that bucket (the "next" bucket as of its start).</summary>
-    private static string DemandEntities(DataLayout layout)
+    /// <summary>
+    /// Multi-horizon demand observations: sampled (bay, target bucket) pairs, each with a horizon h of 0–95
+    /// buckets (a hash of the pair, so re-runs pick the same) and the forecast time t = target − h × 15 min
+    /// as the observation timestamp. Targets start 29 days after the first bucket (so the 28-day history
+    /// features are complete) and stop one day before the last (the last day is still receiving late rows).
+    /// Label: booked bookings in the target bucket (exposure 1 bucket). Keys and request inputs come from <see cref="DemandTargets"/>,
+    /// the code serving uses.
+    /// </summary>
+    private static async Task DemandEntitiesAsync(DuckDBConnection connection, DataLayout layout, string entityPath, int maxRows, CancellationToken cancellationToken)
     {
+        var bays = await ReadDemandBaysAsync(connection, layout, cancellationToken);
         var demand = Glob(layout, GoldTables.ParkingBayDemandHistory);
-        return $"""
-            WITH d AS (SELECT parking_bay_id, bucket_start, bookings FROM read_parquet('{demand}', union_by_name = true)),
-            n AS (SELECT count(*) AS rows FROM d),
-            numbered AS (SELECT *, row_number() OVER (ORDER BY bucket_start, parking_bay_id) AS k FROM d)
-            SELECT parking_bay_id || '@' || strftime(bucket_start, '%Y-%m-%dT%H:%M') AS obs_id, parking_bay_id,
-                   bucket_start AS "timestamp", CAST(bookings AS DOUBLE) AS label
-            FROM numbered, n
-            WHERE k % greatest(1, CAST(ceil(n.rows / {DemandMaxRows}.0) AS BIGINT)) = 0
-            ORDER BY bucket_start, parking_bay_id
+        var columns = string.Join(", ", DemandTargets.RequestFeatures.Select(f => $"{f} DOUBLE"));
+        await ExecuteAsync(connection, $"""
+            CREATE TEMP TABLE demand_obs (obs_id VARCHAR, parking_bay_id VARCHAR, bay_slot VARCHAR, bay_qod VARCHAR, bay_profile VARCHAR, bay_dow_profile VARCHAR, bay_bucket VARCHAR,
+                                          "timestamp" TIMESTAMP, target_bucket TIMESTAMP, label DOUBLE, exposure DOUBLE, {columns})
+            """, cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                WITH d AS (
+                    SELECT parking_bay_id, bucket_start, arg_max(bookings, created_ts) AS bookings
+                    FROM read_parquet('{demand}', union_by_name = true) GROUP BY ALL),
+                span AS (SELECT min(bucket_start) + INTERVAL 29 DAY AS lo, max(bucket_start) - INTERVAL 1 DAY AS hi FROM d),
+                kept AS (SELECT d.* FROM d, span WHERE bucket_start >= lo AND bucket_start < hi),
+                n AS (SELECT count(*) AS rows FROM kept),
+                numbered AS (SELECT *, row_number() OVER (ORDER BY bucket_start, parking_bay_id) AS k FROM kept)
+                SELECT parking_bay_id, bucket_start, CAST(bookings AS DOUBLE), CAST(hash(parking_bay_id, bucket_start) % {DemandTargets.HorizonBuckets} AS INTEGER)
+                FROM numbered, n
+                WHERE k % greatest(1, CAST(ceil(n.rows / {Math.Max(1, maxRows)}.0) AS BIGINT)) = 0
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            using var appender = connection.CreateAppender("demand_obs");
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var bayId = reader.GetString(0);
+                if (!bays.TryGetValue(bayId, out var bay))
+                {
+                    continue; // a bay without a dimension row has no attributes to forecast from; counted below
+                }
+                var target = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
+                var forecast = target - (DemandTargets.Bucket * reader.GetInt32(3));
+                var row = appender.CreateRow()
+                    .AppendValue(bayId + "@" + target.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture))
+                    .AppendValue(bayId).AppendValue(DemandTargets.SlotKey(bayId, target)).AppendValue(DemandTargets.QuarterKey(bayId, target))
+                    .AppendValue(DemandTargets.ProfileKey(bayId, target)).AppendValue(DemandTargets.WeekdayProfileKey(bayId, target))
+                    .AppendValue(DemandTargets.BucketKey(bayId, target)).AppendValue(forecast).AppendValue(target).AppendValue(reader.GetDouble(2))
+                    .AppendValue(1.0);
+                foreach (var value in DemandTargets.RequestValues(bay, forecast, target))
+                {
+                    row.AppendValue(value);
+                }
+                row.EndRow();
+            }
+        }
+        await ExecuteAsync(connection, $"COPY (SELECT * FROM demand_obs ORDER BY \"timestamp\", parking_bay_id, target_bucket) TO '{Escape(entityPath)}' (FORMAT parquet)", cancellationToken);
+    }
+
+    /// <summary>Every bay's static attributes from the gold <c>bays</c> and <c>cities</c> dimensions (latest load).</summary>
+    public static async Task<Dictionary<string, DemandBay>> ReadDemandBaysAsync(DuckDBConnection connection, DataLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        var bays = new Dictionary<string, DemandBay>(StringComparer.Ordinal);
+        // Without a cities dimension every bay is taken to be on UTC.
+        var cities = Directory.Exists(layout.GoldTableDir(GoldTables.Cities))
+            ? $"SELECT city, arg_max(utc_offset_minutes, created_ts) AS utc_offset_minutes FROM read_parquet('{Glob(layout, GoldTables.Cities)}', union_by_name = true) GROUP BY ALL"
+            : "SELECT CAST(NULL AS VARCHAR) AS city, CAST(NULL AS INTEGER) AS utc_offset_minutes";
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            WITH b AS (SELECT parking_bay_id, arg_max(city, created_ts) AS city, arg_max(capacity, created_ts) AS capacity, arg_max(poi, created_ts) AS poi
+                       FROM read_parquet('{Glob(layout, GoldTables.Bays)}', union_by_name = true) GROUP BY ALL),
+                 c AS ({cities})
+            SELECT b.parking_bay_id, CAST(coalesce(c.utc_offset_minutes, 0) AS INTEGER), CAST(b.capacity AS DOUBLE), CAST(b.poi AS VARCHAR)
+            FROM b LEFT JOIN c USING (city)
             """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            bays[id] = new DemandBay(id, reader.GetInt32(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2),
+                DemandBay.ParsePois(reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return bays;
     }
 
     /// <summary>
@@ -348,7 +443,7 @@ public static class BuiltInWorld
             return rates is null ? (null, null) : (await TruthAsync($"""
                 SELECT e.obs_id, h.expected_bookings AS p
                 FROM read_parquet('{Escape(entityPath)}') e JOIN {Source(rates)} h
-                  ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e."timestamp" AS TIMESTAMPTZ)
+                  ON h.parking_bay_id = e.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = CAST(e.target_bucket AS TIMESTAMPTZ)
                 """, data, cancellationToken), null);
         }
         var realized = FindTruth(layout, "customer_daily_hazard");

@@ -25,7 +25,7 @@ public sealed class BuiltInFeaturesTests
         Assert.Equal(["customer_id"], crai.JoinKeys);
         Assert.Contains(new FeatureRef("log_km_90d", FeatureKind.Numeric), crai.Features);
         Assert.Equal(["claim_id", "customer_id"], world.Store.Registry.GetService("claims_triage").JoinKeys);
-        Assert.Equal(["parking_bay_id"], world.Store.Registry.GetService("demand").JoinKeys);
+        Assert.Equal(["parking_bay_id", "bay_slot", "bay_qod", "bay_profile", "bay_dow_profile", "bay_bucket"], world.Store.Registry.GetService("demand").JoinKeys);
     }
 
     [Fact]

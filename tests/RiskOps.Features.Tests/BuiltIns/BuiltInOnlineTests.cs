@@ -1,3 +1,4 @@
+using RiskOps.Features.Definitions;
 using RiskOps.Features.Online;
 using RiskOps.Features.Synthetic;
 
@@ -22,9 +23,15 @@ public sealed class BuiltInOnlineTests
         Assert.Equal(0, crai.UnavailableCount);
         Assert.Equal(TimeSpan.FromMinutes(5), crai.Freshness(0));
 
-        var demand = world.Store.GetOnlineReader("demand").Read("B00001");
-        Assert.Equal(FeatureStatus.Present, demand.Status[0]);
-        Assert.Equal(FeatureStatus.Present, demand.Status[6]);
+        // The multi-horizon demand service, read as serving does: the bucket starting now, keys from DemandTargets.
+        var demandReader = world.Store.GetOnlineReader("demand");
+        var demand = demandReader.CreateVector();
+        var target = DemandTargets.FloorToBucket(world.Time.GetUtcNow().UtcDateTime);
+        demandReader.Read([.. demandReader.Service.JoinKeys.Select(k => DemandTargets.Key(k, "B00001", target))], demand);
+        var demandFeatures = demandReader.Features.Select(f => f.Name).ToList();
+        Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("bay_mean_28d")]);
+        Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("qod_mean_28d")]);
+        Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("rain_mm")]);
 
         var triage = world.Store.GetOnlineReader("claims_triage");
         var vector = triage.CreateVector();

@@ -1,4 +1,5 @@
 using RiskOps.Core.Lakehouse;
+using RiskOps.Features.Definitions;
 using RiskOps.Features.Offline;
 using RiskOps.Features.Online;
 using RiskOps.Lakehouse;
@@ -53,6 +54,10 @@ public sealed class SimulatedWorldTests
             }
         }
         Assert.NotNull(world.Store.Registry.GetStatistics(GoldTables.CustomerDrivingBehavior));
-        Assert.Equal(FeatureStatus.Present, world.Store.GetOnlineReader("demand").Read("B0001").Status[0]);
+        var demand = world.Store.GetOnlineReader("demand");
+        var target = DemandTargets.FloorToBucket(world.Time.GetUtcNow().UtcDateTime);
+        var demandVector = demand.CreateVector();
+        demand.Read([.. demand.Service.JoinKeys.Select(k => DemandTargets.Key(k, "B0001", target))], demandVector);
+        Assert.Equal(FeatureStatus.Present, demandVector.Status[demand.Features.ToList().FindIndex(f => f.Name == "bay_mean_28d")]);
     }
 }

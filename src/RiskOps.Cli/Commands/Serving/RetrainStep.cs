@@ -29,7 +29,13 @@ internal sealed class RetrainStep(DataLayout layout) : IScheduledStep
         {
             var built = await BuiltInWorld.BuildAsync(layout, model, cancellationToken);
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
-            var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, new TrainingOptions(), progress: null, cancellationToken), cancellationToken);
+            // Demand's bay attributes (points of interest) can be constant in a small world: drop such columns, as `riskops train` does.
+            var options = new TrainingOptions
+            {
+                DropDegenerateFeatures = model == BuiltInModel.Demand,
+                LabelHorizon = model == BuiltInModel.Demand ? BuiltInWorld.LabelHorizon(model) : null,
+            };
+            var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, cancellationToken), cancellationToken);
             var version = await registry.RegisterAsync(new RegistrationRequest(result.ArtifactDirectory, Actor: "riskops serve (weekly retrain)"), cancellationToken);
             try
             {
