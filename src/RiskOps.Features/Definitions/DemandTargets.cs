@@ -1,4 +1,5 @@
 using System.Globalization;
+using RiskOps.Core.Calendar;
 
 namespace RiskOps.Features.Definitions;
 
@@ -49,7 +50,7 @@ public static class DemandTargets
     /// <summary>Key of <see cref="DemandViews.BayDemandProfile"/>: the bay, the (UTC) day type — <c>w</c> workday, <c>o</c> weekend or holiday — and quarter-hour.</summary>
     public static string ProfileKey(string bayId, DateTime targetUtc) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{bayId}|{(targetUtc.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || IsHoliday(DateOnly.FromDateTime(targetUtc)) ? 'o' : 'w')}|q{QuarterOfDay(targetUtc)}");
+            $"{bayId}|{(targetUtc.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || EuropeanHolidays.IsHoliday(DateOnly.FromDateTime(targetUtc)) ? 'o' : 'w')}|q{QuarterOfDay(targetUtc)}");
 
     /// <summary>Key of <see cref="DemandViews.BayDemandWeekdayProfile"/>: the bay, the (UTC) ISO weekday and quarter-hour.</summary>
     public static string WeekdayProfileKey(string bayId, DateTime targetUtc) =>
@@ -84,7 +85,7 @@ public static class DemandTargets
         values[1] = local.Hour + (local.Minute / 60.0);
         values[2] = IsoDay(local.DayOfWeek);
         values[3] = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 1 : 0;
-        values[4] = IsHoliday(DateOnly.FromDateTime(local)) ? 1 : 0;
+        values[4] = EuropeanHolidays.IsHoliday(DateOnly.FromDateTime(local)) ? 1 : 0;
         values[5] = bay.Capacity;
         for (var p = 0; p < Pois.Count; p++)
         {
@@ -109,23 +110,6 @@ public static class DemandTargets
     public static double Ratio(double expected, double typical) =>
         Math.Max(0, double.IsFinite(expected) ? expected : 0) / Math.Max(MinTypical, double.IsFinite(typical) ? typical : 0);
 
-    /// <summary>
-    /// Public holidays of the built-in calendar: a common European set (New Year, Epiphany, Labour Day,
-    /// Assumption, All Saints, Immaculate Conception, Christmas Eve to St Stephen's, New Year's Eve, Good
-    /// Friday, Easter Monday). An operator's own calendar replaces this list.
-    /// </summary>
-    public static bool IsHoliday(DateOnly date)
-    {
-        switch ((date.Month, date.Day))
-        {
-            case (1, 1) or (1, 6) or (5, 1) or (8, 15) or (11, 1) or (12, 8) or (12, 24) or (12, 25) or (12, 26) or (12, 31):
-                return true;
-        }
-
-        var easter = EasterSunday(date.Year);
-        return date == easter.AddDays(-2) || date == easter.AddDays(1);
-    }
-
     /// <summary>The start of the bucket holding <paramref name="at"/> (UTC).</summary>
     public static DateTime FloorToBucket(DateTime at)
     {
@@ -136,24 +120,4 @@ public static class DemandTargets
     private static int QuarterOfDay(DateTime utc) => (utc.Hour * 4) + (utc.Minute / 15);
 
     private static int IsoDay(DayOfWeek day) => day == DayOfWeek.Sunday ? 7 : (int)day;
-
-    // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-    private static DateOnly EasterSunday(int y)
-    {
-        var a = y % 19;
-        var b = y / 100;
-        var c = y % 100;
-        var d = b / 4;
-        var e = b % 4;
-        var f = (b + 8) / 25;
-        var g = (b - f + 1) / 3;
-        var h = ((19 * a) + b - d - g + 15) % 30;
-        var i = c / 4;
-        var k = c % 4;
-        var l = (32 + (2 * e) + (2 * i) - h - k) % 7;
-        var m = (a + (11 * h) + (22 * l)) / 451;
-        var month = (h + l - (7 * m) + 114) / 31;
-        var day = ((h + l - (7 * m) + 114) % 31) + 1;
-        return new DateOnly(y, month, day);
-    }
 }

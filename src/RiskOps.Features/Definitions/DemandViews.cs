@@ -1,3 +1,4 @@
+using RiskOps.Core.Calendar;
 using RiskOps.Core.Lakehouse;
 
 namespace RiskOps.Features.Definitions;
@@ -82,7 +83,7 @@ public static class DemandViews
     /// A smoothed time-of-day profile per bay and day type (key: bay, workday or day off, quarter-hour): mean
     /// bookings over the last 91 days in the same quarter-hour ± 30 minutes on the same kind of day — about 300
     /// buckets behind each value, so it estimates the bay's rate at that time far less noisily than one slot.
-    /// Day type and quarter are taken in UTC (holidays from <see cref="DemandTargets.IsHoliday"/> on the UTC date).
+    /// Day type and quarter are taken in UTC (holidays from <see cref="EuropeanHolidays.IsHoliday"/> on the UTC date).
     /// </summary>
     public static FeatureView BayDemandProfile { get; } = new(
         "bay_demand_profile", "bay_profile", TimeSpan.FromDays(8),
@@ -179,5 +180,5 @@ public static class DemandViews
     // The built-in holiday calendar as DATE literals (2000–2060): the view's SQL is a fixed, versioned definition.
     private static string HolidayList() => string.Join(", ",
         Enumerable.Range(2000, 61).SelectMany(y => Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365).Select(d => new DateOnly(y, 1, 1).AddDays(d)))
-            .Where(DemandTargets.IsHoliday).Select(d => $"DATE '{d:yyyy-MM-dd}'"));
+            .Where(EuropeanHolidays.IsHoliday).Select(d => $"DATE '{d:yyyy-MM-dd}'"));
 }

@@ -1,3 +1,4 @@
+using RiskOps.Core.Calendar;
 using RiskOps.Simulator.Context;
 using RiskOps.Simulator.Output;
 using RiskOps.Simulator.Randomness;
@@ -42,7 +43,7 @@ internal sealed class BookingGenerator
         var date = _world.DateOf(day);
         var hour = bucket / 4.0;
         var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-        var holiday = Holidays.IsHoliday(date);
+        var holiday = EuropeanHolidays.IsHoliday(date);
         var workday = !weekend && !holiday;
         var profile = 0.1 + (0.6 * Bump(hour, 13, 4));
         var pois = bay.Pois;

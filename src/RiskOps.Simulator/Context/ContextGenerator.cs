@@ -1,3 +1,4 @@
+using RiskOps.Core.Calendar;
 using RiskOps.Simulator.Randomness;
 using RiskOps.Simulator.World;
 
@@ -61,7 +62,7 @@ internal static class ContextGenerator
         {
             var date = options.StartDate.AddDays(h / 24);
             var hour = h % 24;
-            var workday = date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.IsHoliday(date);
+            var workday = date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !EuropeanHolidays.IsHoliday(date);
             var rain = context.RainMm[city.Index][h] >= 0.1 ? 0.12 : 0.0;
             for (var rt = 0; rt < 3; rt++)
             {

@@ -1,3 +1,4 @@
+using RiskOps.Core.Calendar;
 using RiskOps.Simulator.Claims;
 using RiskOps.Simulator.Output;
 using RiskOps.Simulator.Randomness;
@@ -100,7 +101,7 @@ internal sealed class TripGenerator
 
     /// <summary>Weekends and public holidays: commuters drive like daytime drivers then.</summary>
     internal static bool IsDayOff(DateOnly date) =>
-        date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Context.Holidays.IsHoliday(date);
+        date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || EuropeanHolidays.IsHoliday(date);
 
     internal static DriveProfile ProfileOn(Customer customer, bool dayOff) =>
         dayOff && customer.Profile == DriveProfile.Commuter ? DriveProfile.Daytime : customer.Profile;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using RiskOps.Core.Calendar;
 using RiskOps.Core.Lakehouse;
 using RiskOps.Features.Definitions;
 using RiskOps.Features.Offline;
@@ -140,7 +141,7 @@ public sealed class DemandServiceTests
         for (var day = 0; day < 9; day++)
         {
             var date = SyntheticGold.Start.AddDays(day);
-            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || DemandTargets.IsHoliday(DateOnly.FromDateTime(date.UtcDateTime)))
+            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || EuropeanHolidays.IsHoliday(DateOnly.FromDateTime(date.UtcDateTime)))
             {
                 continue;
             }
