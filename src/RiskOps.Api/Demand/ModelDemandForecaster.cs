@@ -21,8 +21,8 @@ internal sealed partial class ModelDemandForecaster(
     TimeProvider time,
     ILogger<ModelDemandForecaster> logger) : IDemandForecaster, IDisposable
 {
-    /// <summary>The registered model the grid scores (the name of the feature service it consumes).</summary>
-    public const string ModelName = "demand";
+    /// <summary>The registered model the grid scores: built-in models are named after the feature service they consume.</summary>
+    public static string ModelName => BuiltInFeatures.Demand.Name;
 
     /// <summary>Source name of the fallback forecaster.</summary>
     public const string SeasonalSource = "seasonal";

@@ -194,7 +194,6 @@ public static class BuiltInWorld
     {
         var driving = Glob(layout, GoldTables.CustomerDrivingBehavior);
         var claims = Glob(layout, GoldTables.ClaimsEnriched);
-        var profile = Glob(layout, GoldTables.CustomerProfile);
         return $"""
             WITH bounds AS (
                 SELECT min(event_ts) AS first_ts,
@@ -209,8 +208,7 @@ public static class BuiltInWorld
             incidents AS (
                 SELECT customer_id, event_ts - to_microseconds(CAST(coalesce(report_delay_hours, 0) * 3600000000 AS BIGINT)) AS incident_at
                 FROM read_parquet('{claims}', union_by_name = true)),
-            regions AS (
-                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id)
+            {RegionsCte(layout)}
             SELECT c.customer_id || '@' || strftime(d.t, '%Y-%m-%d') AS obs_id, c.customer_id, d.t AS "timestamp",
                    CASE WHEN EXISTS (SELECT 1 FROM incidents i WHERE i.customer_id = c.customer_id
                                      AND i.incident_at > d.t AND i.incident_at <= d.t + INTERVAL 30 DAY) THEN 1 ELSE 0 END AS label,
@@ -223,15 +221,9 @@ public static class BuiltInWorld
     /// <summary>Decided claims at their report time; label 1 when rejected or fraud-confirmed.</summary>
     private static string ClaimsEntities(DataLayout layout)
     {
-        var claims = Glob(layout, GoldTables.ClaimsEnriched);
-        var profile = Glob(layout, GoldTables.CustomerProfile);
         return $"""
-            WITH regions AS (
-                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
-            latest AS (
-                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
-                       arg_max(outcome, created_ts) AS outcome, arg_max(amount_eur, created_ts) AS amount_eur
-                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id)
+            WITH {RegionsCte(layout)},
+            {LatestClaimsCte(layout, "amount_eur")}
             SELECT l.claim_id AS obs_id, l.claim_id, l.customer_id, l.event_ts AS "timestamp",
                    CASE WHEN l.outcome IN ('fraud_confirmed', 'rejected') THEN 1 ELSE 0 END AS label,
                    l.amount_eur AS claim_amount, coalesce(r.region, '(unknown)') AS region_group
@@ -298,15 +290,9 @@ public static class BuiltInWorld
     /// </summary>
     private static string ClaimsSeverityEntities(DataLayout layout)
     {
-        var claims = Glob(layout, GoldTables.ClaimsEnriched);
-        var profile = Glob(layout, GoldTables.CustomerProfile);
         return $"""
-            WITH regions AS (
-                SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{profile}', union_by_name = true) GROUP BY customer_id),
-            latest AS (
-                SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
-                       arg_max(outcome, created_ts) AS outcome, arg_max(paid_eur, created_ts) AS paid_eur
-                FROM read_parquet('{claims}', union_by_name = true) GROUP BY claim_id)
+            WITH {RegionsCte(layout)},
+            {LatestClaimsCte(layout, "paid_eur")}
             SELECT l.claim_id AS obs_id, l.claim_id, l.customer_id, l.event_ts AS "timestamp", l.paid_eur AS label,
                    coalesce(r.region, '(unknown)') AS region_group
             FROM latest l LEFT JOIN regions r USING (customer_id)
@@ -506,6 +492,18 @@ public static class BuiltInWorld
 
     private static string? FindTruth(DataLayout layout, string name) =>
         new[] { ".parquet", ".csv" }.Select(ext => Path.Combine(layout.GroundTruthDir, name + ext)).FirstOrDefault(File.Exists);
+
+    /// <summary>The <c>regions</c> CTE: each customer's latest region (the fairness group).</summary>
+    private static string RegionsCte(DataLayout layout) =>
+        $"regions AS (SELECT customer_id, arg_max(region, event_ts) AS region FROM read_parquet('{Glob(layout, GoldTables.CustomerProfile)}', union_by_name = true) GROUP BY customer_id)";
+
+    /// <summary>The <c>latest</c> CTE: each claim's latest version (by created_ts) with its customer, report time, outcome and <paramref name="amount"/>.</summary>
+    private static string LatestClaimsCte(DataLayout layout, string amount) => $"""
+        latest AS (
+            SELECT claim_id, arg_max(customer_id, created_ts) AS customer_id, arg_max(event_ts, created_ts) AS event_ts,
+                   arg_max(outcome, created_ts) AS outcome, arg_max({amount}, created_ts) AS {amount}
+            FROM read_parquet('{Glob(layout, GoldTables.ClaimsEnriched)}', union_by_name = true) GROUP BY claim_id)
+        """;
 
     private static string Glob(DataLayout layout, string table) => Escape(layout.GoldTableGlob(table));
 
