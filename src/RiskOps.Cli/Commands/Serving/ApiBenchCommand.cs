@@ -18,7 +18,7 @@ using RiskOps.Registry.Sqlite;
 namespace RiskOps.Cli.Commands.Serving;
 
 /// <summary>
-/// <c>riskops bench api</c>: builds a synthetic world (gold → feature store → a GLM over the 60 CRAI features in the
+/// <c>riskops bench api</c>: builds a synthetic world (gold → feature store → a GLM over the CRAI service's features in the
 /// registry), measures batch re-scoring, then drives the running service over loopback: customer-risk cache misses,
 /// cache hits and price quotes, each after a warm-up, at a fixed rate (open loop) and closed-loop with wrk.
 /// </summary>
