@@ -293,7 +293,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 FROM src t
                 {string.Join("\n", joins)}
             )
-            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, false AS _in_silver
+            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, false AS _in_silver, false AS _dup
             FROM s_chk c
             """, cancellationToken);
         // Lines the CSV reader rejected exist only once the statement above has scanned the files. They are
@@ -302,7 +302,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         {
             duck.Execute($"""
                 INSERT INTO silver_chk BY NAME
-                SELECT t.*, {present} AS _present, t._parse_error AS _invalid, false AS _defer, false AS _parked, false AS _in_silver
+                SELECT t.*, {present} AS _present, t._parse_error AS _invalid, false AS _defer, false AS _parked, false AS _in_silver, false AS _dup
                 FROM ({Parsed(rejected)}) t
                 """, cancellationToken);
         }
@@ -324,25 +324,38 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 WHERE c._invalid IS NULL AND EXISTS (SELECT 1 FROM {_store.Relation(source, existingMonths)} e WHERE {existingOn})
                 """, cancellationToken);
         }
-        // Duplicates among the new valid rows: a hash aggregate over the (rare) repeated keys, keeping the
-        // earliest batch's row. A row_number() window here sorted every wide row and dominated the step.
+        // Duplicates among the new valid rows, keeping the earliest batch's row. Candidates are found on a 64-bit
+        // hash of the key (a group-by on one integer instead of the id strings); only keys whose hash repeats are
+        // then grouped exactly, so a hash collision costs a little work, never a wrong answer. The losing rows
+        // are flagged in the check table once, so the readers of silver_out below need no join.
+        var hashKey = $"hash({string.Join(", ", keyCols.Select(k => $"c.{Sql.Ident(k)}"))})";
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE silver_dups AS
-            SELECT {existingCols}, arg_min(rowid, _seq * 1000000000000 + coalesce(_row, 0)) AS _keep
-            FROM silver_chk c WHERE _invalid IS NULL AND NOT _defer AND NOT _in_silver
-            GROUP BY ALL HAVING count(*) > 1
+            WITH v AS (SELECT rowid AS _rid, {string.Join(", ", keyCols.Select(k => $"c.{Sql.Ident(k)}"))}, {hashKey} AS _h,
+                              _seq * 1000000000000 + coalesce(_row, 0) AS _ord
+                       FROM silver_chk c WHERE _invalid IS NULL AND NOT _defer AND NOT _in_silver),
+                 repeated AS (SELECT _h FROM v GROUP BY _h HAVING count(*) > 1)
+            SELECT {existingCols}, arg_min(_rid, _ord) AS _keep
+            FROM v SEMI JOIN repeated USING (_h)
+            GROUP BY {existingCols} HAVING count(*) > 1
             """, cancellationToken);
         duck.Execute($"""
+            UPDATE silver_chk SET _dup = true
+            FROM (SELECT c.rowid AS _rid FROM silver_chk c JOIN silver_dups d ON {dupOn}
+                  WHERE c.rowid <> d._keep AND c._invalid IS NULL AND NOT c._defer AND NOT c._in_silver) x
+            WHERE silver_chk.rowid = x._rid
+            """, cancellationToken);
+        duck.Execute($"""
+            DROP TABLE silver_dups;
             CREATE OR REPLACE TEMP VIEW silver_out AS
             SELECT c.*,
                    CASE
                        WHEN c._invalid IS NOT NULL THEN c._invalid
                        WHEN c._defer THEN NULL
                        WHEN c._in_silver THEN {Sql.Literal($"duplicate {keyName}: already in silver")}
-                       WHEN d._keep IS NOT NULL AND d._keep <> c.rowid THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
+                       WHEN c._dup THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
                    END AS _reason
             FROM silver_chk c
-            LEFT JOIN silver_dups d ON {dupOn}
             """, cancellationToken);
         return months;
     }
