@@ -45,20 +45,21 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
                 cleanup.Add(drop);
             }
         }
-        else
+        else if (files.Count > 0)
         {
-            foreach (var (batch, file) in files)
-            {
-                var (relation, drop) = JsonLines(source, batch, file, cancellationToken);
-                rows.Add(relation);
-                cleanup.Add(drop);
-            }
+            var (relation, drop) = JsonLines(source, files, cancellationToken);
+            rows.Add(relation);
+            cleanup.Add(drop);
         }
         return new BronzeScan(rows, rejects, string.Concat(cleanup));
     }
 
-    private static string Lineage(BatchRecord b) => string.Create(CultureInfo.InvariantCulture,
-        $"{b.Seq}::BIGINT AS _seq, {(b.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")} AS _delivery, {Sql.Timestamp(b.IngestedAt)} AS _ingested_at");
+    /// <summary>The batches' files with their lineage, as a relation <c>m(_file, _seq, _delivery, _ingested_at)</c> to join on the reader's filename.</summary>
+    private static string Map(List<(BatchRecord Batch, RawFile File)> files) => $"""
+        (SELECT * FROM (VALUES {string.Join(", ", files.Select(f => string.Create(CultureInfo.InvariantCulture,
+            $"({Sql.Literal(f.File.FullPath)}, {f.Batch.Seq}::BIGINT, {(f.Batch.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")}, {Sql.Timestamp(f.Batch.IngestedAt)})")))})
+            m(_file, _seq, _delivery, _ingested_at)) m
+        """;
 
     private (string Rows, string Rejects, string Cleanup) Csv(SourceDefinition source, List<(BatchRecord Batch, RawFile File)> group)
     {
@@ -71,11 +72,7 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
         var select = string.Join(", ", source.Columns.Select(c => $"r.{Sql.Ident(c.Name)}"));
         var nulls = string.Join(", ", source.Columns.Select(c => $"NULL::{c.BronzeType} AS {Sql.Ident(c.Name)}"));
         var header = Sql.Literal(string.Join(",", first.HeaderColumns));
-        var map = $"""
-            (SELECT * FROM (VALUES {string.Join(", ", group.Select(g => string.Create(CultureInfo.InvariantCulture,
-                $"({Sql.Literal(g.File.FullPath)}, {g.Batch.Seq}::BIGINT, {(g.Batch.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")}, {Sql.Timestamp(g.Batch.IngestedAt)})")))})
-                m(_file, _seq, _delivery, _ingested_at)) m
-            """;
+        var map = Map(group);
         // No row number for parsed lines: row_number() OVER () makes DuckDB buffer whole files and more than
         // doubled the parse; a rejected line keeps its line number.
         var rows = $"""
@@ -101,17 +98,15 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
         return (rows, rejected, $"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scans};");
     }
 
-    private (string Rows, string Cleanup) JsonLines(SourceDefinition source, BatchRecord batch, RawFile file, CancellationToken cancellationToken)
+    /// <summary>
+    /// All JSON lines files of the source in one statement (read_text takes the file list): a statement per small
+    /// daily file cost more than the work in it. <c>_row</c> is the line number in the file.
+    /// </summary>
+    private (string Rows, string Cleanup) JsonLines(SourceDefinition source, List<(BatchRecord Batch, RawFile File)> files, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _counter);
-        var lines = $"silver_lines_{n}";
         var table = $"silver_json_{n}";
-        duck.Execute($"""
-            CREATE OR REPLACE TEMP TABLE {lines} AS
-            SELECT line, row_number() OVER () AS _row, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok
-            FROM (SELECT unnest(string_split(replace(content, chr(13), ''), chr(10))) AS line FROM read_text({Sql.Literal(file.FullPath)}))
-            WHERE trim(line) <> ''
-            """, cancellationToken);
+        var map = Map(files);
         // Values are extracted as text once; numbers and dates are cast here like the CSV reader does, and a
         // value that does not cast makes the record a parse error naming the column (kept with its raw line).
         var text = string.Join(", ", source.Columns.Select(c => $"CASE WHEN ok THEN json_extract_string(line, '$.\"{c.Name}\"') END AS {Sql.Ident(c.Name)}"));
@@ -121,10 +116,19 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
             .DefaultIfEmpty("NULL::VARCHAR");
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE {table} AS
-            SELECT {typed}, CASE WHEN _parse_error IS NOT NULL THEN line END AS _raw, NULL::VARCHAR AS _raw_header, _parse_error, _row, {Lineage(batch)}
+            WITH lines AS (
+                SELECT filename, unnest(l) AS line, generate_subscripts(l, 1)::BIGINT AS _row
+                FROM (SELECT filename, string_split(replace(content, chr(13), ''), chr(10)) AS l FROM read_text({Sql.FileList(files.Select(f => f.File.FullPath))}))
+            ),
+            records AS (
+                SELECT filename, line, _row, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok
+                FROM lines WHERE trim(line) <> ''
+            )
+            SELECT {typed}, CASE WHEN _parse_error IS NOT NULL THEN line END AS _raw, NULL::VARCHAR AS _raw_header, _parse_error, _row,
+                   m._seq, m._delivery, m._ingested_at
             FROM (SELECT *, CASE WHEN NOT ok THEN 'unparseable line: not a JSON object' ELSE NULLIF(concat_ws('; ', {string.Join(", ", castErrors)}), '') END AS _parse_error
-                  FROM (SELECT line, ok, _row, {text} FROM {lines}));
-            DROP TABLE IF EXISTS {lines};
+                  FROM (SELECT filename, line, ok, _row, {text} FROM records)) r
+            JOIN {map} ON m._file = r.filename
             """, cancellationToken);
         return ($"SELECT * FROM {table}", $"DROP TABLE IF EXISTS {table};");
     }
