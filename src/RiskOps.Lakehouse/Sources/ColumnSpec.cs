@@ -33,8 +33,8 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Required = 
     public static ColumnSpec Timestamp(string name, bool required = true) => new(name, ColumnKind.Timestamp, required);
 
     /// <summary>
-    /// The type bronze stores the column as. Numbers and dates are parsed once, by DuckDB's CSV reader (or the
-    /// JSON extractor), and a value that fails that cast rejects its line with a reason naming the column.
+    /// The type the raw value is read as when silver parses the bronze file. Numbers and dates are parsed once, by
+    /// DuckDB's CSV reader (or the JSON extractor), and a value that fails that cast rejects its line with a reason naming the column.
     /// Ids, text, enums, flags and timestamps stay text: silver trims them, matches enums case-insensitively and
     /// requires an offset on timestamps, checks the CSV reader cannot make.
     /// </summary>
