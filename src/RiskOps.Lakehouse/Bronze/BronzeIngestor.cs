@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using RiskOps.Core.Storage;
 using RiskOps.Lakehouse.Catalog;
 
@@ -51,11 +52,23 @@ internal sealed class BronzeIngestor(DataLayout layout, LakehouseCatalog catalog
         var outcomes = new BatchOutcome?[files.Count];
         var pending = new List<PendingFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Hashing and counting is the whole CPU cost of bronze and one file does not depend on another: use every core.
+        var scans = new (string Hash, long Records)[files.Count];
+        try
+        {
+            Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => scans[i] = RawFileScanner.HashAndCount(files[i].FullPath, files[i].Source.Format));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Report the first failure (e.g. a file that vanished after inspection) as itself, not wrapped.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         for (var i = 0; i < files.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = files[i];
-            var (hash, records) = RawFileScanner.HashAndCount(file.FullPath, file.Source.Format);
+            var (hash, records) = scans[i];
             if (!seen.Add(hash) || catalog.HasHash(hash))
             {
                 outcomes[i] = new BatchOutcome(file.RelativePath, file.Source.Name, null, 0, Skipped: true);
