@@ -13,7 +13,7 @@ namespace RiskOps.Lakehouse.Bronze;
 /// flags and timestamps stay text for silver's own rules. A line the reader rejects is not dropped and no value
 /// becomes a silent NULL: it comes back from the reject tables with its raw line, the file's header, its line
 /// number and the reason (<c>unparseable distance_km</c>, <c>unparseable line: MISSING COLUMNS</c>, …). JSON lines
-/// (small reference-like feeds) are extracted per file into a temporary table the same way.
+/// (small feeds) are extracted, all files of a source in one statement, into a temporary table the same way.
 /// </summary>
 internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
 {
@@ -29,6 +29,7 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
             $"bronze batch {batch.BatchId} ({batch.SourceFile}) has no raw file under {dir}: it was ingested by an earlier version as Parquet; rebuild this lakehouse from its raw files");
     }
 
+    /// <summary>Relations over the pending batches of one source; run <see cref="BronzeScan.Cleanup"/> when done with them.</summary>
     public BronzeScan Scan(SourceDefinition source, IReadOnlyList<BatchRecord> batches, CancellationToken cancellationToken)
     {
         var rows = new List<string>();
