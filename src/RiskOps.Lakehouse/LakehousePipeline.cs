@@ -30,7 +30,7 @@ public sealed class LakehousePipeline : IDisposable
         try
         {
             _duck = new DuckDbSession(options, Path.Combine(layout.LakehouseDir, "_tmp"));
-            _bronze = new BronzeIngestor(layout, _catalog, _duck, time, faultPoint);
+            _bronze = new BronzeIngestor(layout, _catalog, time, faultPoint);
             _silver = new SilverProcessor(layout, _catalog, _duck, time, faultPoint);
             _gold = new GoldBuilder(layout, _catalog, _duck, time, faultPoint);
             _retention = new RetentionManager(layout, _catalog, time);

@@ -1,7 +1,7 @@
 namespace RiskOps.Lakehouse.Tests;
 
 /// <summary>
-/// Bronze casts numbers and dates once, while parsing; a value that does not cast must still reach the
+/// Silver casts numbers and dates once, while parsing the bronze file; a value that does not cast must still reach the
 /// quarantine as a row with a reason naming its column and its raw line, never become a NULL in silver.
 /// </summary>
 public sealed class TypedBronzeTests
@@ -53,7 +53,12 @@ public sealed class TypedBronzeTests
         var silver = Path.Combine(dir.Layout.SilverDir, "trips", "*.parquet");
         Assert.Equal(["T1|20.0|2026-03-01 09:00:00", "T4|7.0|2026-03-01 17:00:00"],
             lake.QueryColumn($"SELECT trip_id || '|' || distance_km || '|' || strftime(started_at, '%Y-%m-%d %H:%M:%S') FROM read_parquet('{silver}') ORDER BY trip_id", ct));
-        Assert.Equal(["DOUBLE"], lake.QueryColumn($"SELECT column_type FROM (DESCRIBE SELECT distance_km FROM read_parquet('{Path.Combine(dir.Layout.BronzeDir, "trips", "*", "*.parquet")}'))", ct));
+        Assert.Equal(["DOUBLE"], lake.QueryColumn($"SELECT column_type FROM (DESCRIBE SELECT distance_km FROM read_parquet('{silver}'))", ct));
+        // Bronze holds the delivered bytes, unchanged.
+        var batch = Assert.Single(lake.Batches("trips"));
+        var bronzeFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(dir.Layout.BronzeDir, "trips"), "*", SearchOption.AllDirectories));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(raw, "trips", "2026-03-02", "trips-1.csv")), File.ReadAllBytes(bronzeFile));
+        Assert.Equal(5, batch.Rows);
     }
 
     [Fact]

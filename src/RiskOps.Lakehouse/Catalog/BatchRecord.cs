@@ -6,15 +6,14 @@ namespace RiskOps.Lakehouse.Catalog;
 /// <param name="Source">Raw source name.</param>
 /// <param name="SourceFile">Path of the raw file relative to the raw directory.</param>
 /// <param name="ContentHash">SHA-256 of the file's bytes (hex).</param>
-/// <param name="Rows">Rows written to bronze, including lines that could not be parsed.</param>
+/// <param name="Rows">Records in the raw file (data lines, including lines that cannot be parsed; not the CSV header or empty lines).</param>
 /// <param name="IngestedAt">When the batch was committed (UTC).</param>
 /// <param name="SilverRun">The silver run that processed it, null while pending.</param>
 public sealed record BatchRecord(long Seq, string BatchId, string Source, string SourceFile, string ContentHash, long Rows, DateTimeOffset IngestedAt, long? SilverRun)
 {
     /// <summary>
-    /// The folder under <c>bronze/&lt;source&gt;/</c> holding the batch's rows: the batches of one source ingested
-    /// together share a folder (and Parquet files, told apart by <c>_batch_id</c>). Folders written before that
-    /// are named after the batch id.
+    /// The folder under <c>bronze/&lt;source&gt;/</c> holding the batch's raw file (<c>&lt;batch id&gt;.csv|jsonl</c>): the
+    /// batches of one source ingested together share a folder. Folders written before that are named after the batch id.
     /// </summary>
     public string BronzeDir { get; init; } = BatchId;
 

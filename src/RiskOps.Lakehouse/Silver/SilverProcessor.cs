@@ -1,5 +1,6 @@
 using System.Globalization;
 using RiskOps.Core.Storage;
+using RiskOps.Lakehouse.Bronze;
 using RiskOps.Lakehouse.Catalog;
 using RiskOps.Lakehouse.Engine;
 using RiskOps.Lakehouse.Sources;
@@ -14,6 +15,7 @@ namespace RiskOps.Lakehouse.Silver;
 internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalog, DuckDbSession duck, TimeProvider time, Action<string>? faultPoint)
 {
     private readonly SilverStore _store = new(layout);
+    private readonly BronzeReader _bronze = new(layout, duck);
 
     private string StagingRoot => Path.Combine(layout.LakehouseDir, "_staging");
 
@@ -109,11 +111,6 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         Directory.CreateDirectory(stagingQuarantine);
         Directory.CreateDirectory(stagingParked);
 
-        // Batches ingested together share a folder; the join on the pending batch ids below keeps only theirs.
-        var bronzeFiles = batches.Select(b => b.BronzeDir).Distinct(StringComparer.Ordinal)
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(layout.BronzeDir, source.Name, d), "*.parquet").Order(StringComparer.Ordinal)).ToList();
-        var seqs = string.Join(", ", batches.Select(b => string.Create(CultureInfo.InvariantCulture,
-            $"({Sql.Literal(b.BatchId)}, {b.Seq}, {(b.DeliveryDate is { } d ? $"DATE '{d:yyyy-MM-dd}'" : "NULL::DATE")})")));
         // The check table carries each row's batch as its sequence number; batch id and file (long strings that
         // cost more to materialise than the typed values) are joined back from here when rows are written.
         var allBatches = catalog.Batches(source.Name);
@@ -122,7 +119,7 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
             CREATE OR REPLACE TEMP TABLE silver_batches AS SELECT * FROM (VALUES {string.Join(", ", allBatches.Select(b => string.Create(CultureInfo.InvariantCulture,
                 $"({b.Seq}, {Sql.Literal(b.BatchId)}, {Sql.Literal(b.SourceFile)})")))}) v(_seq, _batch_id, _source_file)
             """, cancellationToken);
-        var months = BuildCheckedRows(source, bronzeFiles, seqs, parked, cancellationToken);
+        var months = BuildCheckedRows(source, batches, parked, cancellationToken);
 
         var typed = source.Columns.Select(c => $"t.{Sql.Ident(c.Name)}")
             .Concat(source.Derived.Select(d => $"{d.Expr} AS {Sql.Ident(d.Name)}"))
@@ -197,7 +194,23 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
     /// Invalid rows are never considered for dedupe, so a malformed copy cannot shadow a good one.
     /// Returns the UTC months (<c>yyyy-MM</c>) the rows touch when the source is month-partitioned.
     /// </summary>
-    private IReadOnlyList<string> BuildCheckedRows(SourceDefinition source, IReadOnlyList<string> bronzeFiles, string seqs, IReadOnlyList<string> parked, CancellationToken cancellationToken)
+    private IReadOnlyList<string> BuildCheckedRows(SourceDefinition source, IReadOnlyList<BatchRecord> batches, IReadOnlyList<string> parked, CancellationToken cancellationToken)
+    {
+        var scan = _bronze.Scan(source, batches, cancellationToken);
+        try
+        {
+            return BuildCheckedRows(source, scan, parked, cancellationToken);
+        }
+        finally
+        {
+            if (scan.Cleanup.Length > 0)
+            {
+                duck.Execute(scan.Cleanup, CancellationToken.None);
+            }
+        }
+    }
+
+    private IReadOnlyList<string> BuildCheckedRows(SourceDefinition source, BronzeScan scan, IReadOnlyList<string> parked, CancellationToken cancellationToken)
     {
         var typedColumns = string.Join(",\n", source.Columns.Select(c => $"{c.TypedExpr} AS {Sql.Ident(c.Name)}")
             .Concat(source.Columns.Where(c => c.ParsedInSilver).Select(c => $"CASE WHEN ({c.TypedExpr}) IS NULL THEN {c.RawExpr}::VARCHAR END AS {Sql.Ident("raw_" + c.Name)}")));
@@ -254,16 +267,13 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
         var existingOn = string.Join(" AND ", keyCols.Select(k => $"e.{Sql.Ident(k)} = c.{Sql.Ident(k)}"));
         var keyName = string.Join(", ", source.Key);
 
-        var sources = new List<string>();
-        if (bronzeFiles.Count > 0)
-        {
-            sources.Add($"""
-                SELECT b._ingested_at, b._row, b._raw, b._raw_header, b._parse_error, seq._seq, seq._delivery, false AS _carried,
-                       {typedColumns}
-                FROM (SELECT {string.Join(", ", pre.Prepend("b.*"))} FROM read_parquet({Sql.FileList(bronzeFiles)}, union_by_name = true) b) b
-                JOIN (VALUES {seqs}) seq(_batch_id, _seq, _delivery) ON seq._batch_id = b._batch_id
-                """);
-        }
+        // The bronze files are parsed right here, inside the statement that checks them: one parse, no typed copy.
+        string Parsed(string relation) => $"""
+            SELECT b._ingested_at, b._row, b._raw, b._raw_header, b._parse_error, b._seq, b._delivery, false AS _carried,
+                   {typedColumns}
+            FROM (SELECT {string.Join(", ", pre.Prepend("b.*"))} FROM ({relation}) b) b
+            """;
+        var sources = scan.Rows.Select(Parsed).ToList();
         if (parked.Count > 0)
         {
             var missingInParked = new[] { "NULL::VARCHAR AS _raw", "NULL::VARCHAR AS _raw_header", "NULL::VARCHAR AS _parse_error" }
@@ -283,9 +293,19 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 FROM src t
                 {string.Join("\n", joins)}
             )
-            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, false AS _in_silver
+            SELECT c.*, c._invalid IS NULL AND c._defer AS _parked, false AS _in_silver, false AS _dup
             FROM s_chk c
             """, cancellationToken);
+        // Lines the CSV reader rejected exist only once the statement above has scanned the files. They are
+        // invalid by their parse error alone, so they skip the checks and joins.
+        foreach (var rejected in scan.Rejects)
+        {
+            duck.Execute($"""
+                INSERT INTO silver_chk BY NAME
+                SELECT t.*, {present} AS _present, t._parse_error AS _invalid, false AS _defer, false AS _parked, false AS _in_silver, false AS _dup
+                FROM ({Parsed(rejected)}) t
+                """, cancellationToken);
+        }
 
         // Ids already in silver. Late events land in the month of their own (UTC) time, so only the months the
         // new rows touch can hold them; the months come from the typed check table, not another bronze scan.
@@ -304,25 +324,38 @@ internal sealed class SilverProcessor(DataLayout layout, LakehouseCatalog catalo
                 WHERE c._invalid IS NULL AND EXISTS (SELECT 1 FROM {_store.Relation(source, existingMonths)} e WHERE {existingOn})
                 """, cancellationToken);
         }
-        // Duplicates among the new valid rows: a hash aggregate over the (rare) repeated keys, keeping the
-        // earliest batch's row. A row_number() window here sorted every wide row and dominated the step.
+        // Duplicates among the new valid rows, keeping the earliest batch's row. Candidates are found on a 64-bit
+        // hash of the key (a group-by on one integer instead of the id strings); only keys whose hash repeats are
+        // then grouped exactly, so a hash collision costs a little work, never a wrong answer. The losing rows
+        // are flagged in the check table once, so the readers of silver_out below need no join.
+        var hashKey = $"hash({string.Join(", ", keyCols.Select(k => $"c.{Sql.Ident(k)}"))})";
         duck.Execute($"""
             CREATE OR REPLACE TEMP TABLE silver_dups AS
-            SELECT {existingCols}, arg_min(rowid, _seq * 1000000000000 + coalesce(_row, 0)) AS _keep
-            FROM silver_chk c WHERE _invalid IS NULL AND NOT _defer AND NOT _in_silver
-            GROUP BY ALL HAVING count(*) > 1
+            WITH v AS (SELECT rowid AS _rid, {string.Join(", ", keyCols.Select(k => $"c.{Sql.Ident(k)}"))}, {hashKey} AS _h,
+                              _seq * 1000000000000 + coalesce(_row, 0) AS _ord
+                       FROM silver_chk c WHERE _invalid IS NULL AND NOT _defer AND NOT _in_silver),
+                 repeated AS (SELECT _h FROM v GROUP BY _h HAVING count(*) > 1)
+            SELECT {existingCols}, arg_min(_rid, _ord) AS _keep
+            FROM v SEMI JOIN repeated USING (_h)
+            GROUP BY {existingCols} HAVING count(*) > 1
             """, cancellationToken);
         duck.Execute($"""
+            UPDATE silver_chk SET _dup = true
+            FROM (SELECT c.rowid AS _rid FROM silver_chk c JOIN silver_dups d ON {dupOn}
+                  WHERE c.rowid <> d._keep AND c._invalid IS NULL AND NOT c._defer AND NOT c._in_silver) x
+            WHERE silver_chk.rowid = x._rid
+            """, cancellationToken);
+        duck.Execute($"""
+            DROP TABLE silver_dups;
             CREATE OR REPLACE TEMP VIEW silver_out AS
             SELECT c.*,
                    CASE
                        WHEN c._invalid IS NOT NULL THEN c._invalid
                        WHEN c._defer THEN NULL
                        WHEN c._in_silver THEN {Sql.Literal($"duplicate {keyName}: already in silver")}
-                       WHEN d._keep IS NOT NULL AND d._keep <> c.rowid THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
+                       WHEN c._dup THEN {Sql.Literal($"duplicate {keyName}: repeated in delivery")}
                    END AS _reason
             FROM silver_chk c
-            LEFT JOIN silver_dups d ON {dupOn}
             """, cancellationToken);
         return months;
     }

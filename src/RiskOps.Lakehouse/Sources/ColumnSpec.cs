@@ -33,8 +33,8 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Required = 
     public static ColumnSpec Timestamp(string name, bool required = true) => new(name, ColumnKind.Timestamp, required);
 
     /// <summary>
-    /// The type bronze stores the column as. Numbers and dates are parsed once, by DuckDB's CSV reader (or the
-    /// JSON extractor), and a value that fails that cast rejects its line with a reason naming the column.
+    /// The type the raw value is read as when silver parses the bronze file. Numbers and dates are parsed once, by
+    /// DuckDB's CSV reader (or the JSON extractor), and a value that fails that cast rejects its line with a reason naming the column.
     /// Ids, text, enums, flags and timestamps stay text: silver trims them, matches enums case-insensitively and
     /// requires an offset on timestamps, checks the CSV reader cannot make.
     /// </summary>
@@ -48,8 +48,14 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Required = 
     /// <summary>Whether bronze holds the text as delivered (so silver parses it) rather than a typed value.</summary>
     public bool BronzeIsText => BronzeType == "VARCHAR";
 
-    /// <summary>The bronze value <c>b."Name"</c>; for text, trimmed with blanks as NULL.</summary>
-    public string RawExpr => BronzeIsText ? $"NULLIF(trim(b.\"{Name}\"), '')" : $"b.\"{Name}\"";
+    /// <summary>
+    /// The bronze value <c>b."Name"</c>; for text, trimmed with blanks as NULL. trim() copies every string, which
+    /// cost about 0.3 CPU-s per 711 K telematics rows; a value without a leading or trailing space (nearly all)
+    /// is its own trim, and the two suffix/prefix tests are cheaper than the copy.
+    /// </summary>
+    public string RawExpr => BronzeIsText
+        ? $"CASE WHEN b.\"{Name}\" LIKE ' %' OR b.\"{Name}\" LIKE '% ' THEN NULLIF(trim(b.\"{Name}\"), '') ELSE NULLIF(b.\"{Name}\", '') END"
+        : $"b.\"{Name}\"";
 
     /// <summary>The SQL expression that turns the bronze value into the silver value; NULL when it is not valid.</summary>
     public string TypedExpr => Kind switch
