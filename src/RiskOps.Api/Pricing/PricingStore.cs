@@ -11,6 +11,7 @@ internal sealed class PricingStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private SqliteCommand? _insertQuote;
 
     public PricingStore(DataLayout layout)
     {
@@ -37,30 +38,52 @@ internal sealed class PricingStore : IDisposable
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var insert = _connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO quotes VALUES ($id, $at, $customer, $bay, $vehicle, $type, $start, $end, $base, $price, $factors, $version, $variant, $degraded)
-                """;
-            insert.Parameters.AddWithValue("$id", quote.QuoteId);
-            insert.Parameters.AddWithValue("$at", quote.QuotedAt.UtcDateTime.ToString("O"));
-            insert.Parameters.AddWithValue("$customer", quote.CustomerId);
-            insert.Parameters.AddWithValue("$bay", quote.ParkingBayId);
-            insert.Parameters.AddWithValue("$vehicle", (object?)vehicleId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$type", quote.VehicleType);
-            insert.Parameters.AddWithValue("$start", quote.Start.UtcDateTime.ToString("O"));
-            insert.Parameters.AddWithValue("$end", quote.End.UtcDateTime.ToString("O"));
-            insert.Parameters.AddWithValue("$base", quote.BasePricePerMinute);
-            insert.Parameters.AddWithValue("$price", quote.PricePerMinute);
-            insert.Parameters.AddWithValue("$factors", factorsJson);
-            insert.Parameters.AddWithValue("$version", quote.RiskModel.Version);
-            insert.Parameters.AddWithValue("$variant", quote.Variant);
-            insert.Parameters.AddWithValue("$degraded", quote.Degraded ? 1 : 0);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            var insert = _insertQuote ??= PrepareInsertQuote();
+            var p = insert.Parameters;
+            p["$id"].Value = quote.QuoteId;
+            p["$at"].Value = quote.QuotedAt.UtcDateTime.ToString("O");
+            p["$customer"].Value = quote.CustomerId;
+            p["$bay"].Value = quote.ParkingBayId;
+            p["$vehicle"].Value = (object?)vehicleId ?? DBNull.Value;
+            p["$type"].Value = quote.VehicleType;
+            p["$start"].Value = quote.Start.UtcDateTime.ToString("O");
+            p["$end"].Value = quote.End.UtcDateTime.ToString("O");
+            p["$base"].Value = quote.BasePricePerMinute;
+            p["$price"].Value = quote.PricePerMinute;
+            p["$factors"].Value = factorsJson;
+            p["$version"].Value = quote.RiskModel.Version;
+            p["$variant"].Value = quote.Variant;
+            p["$degraded"].Value = quote.Degraded ? 1 : 0;
+            insert.ExecuteNonQuery(); // SQLite is synchronous underneath; the async wrapper only added a task
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// The quote INSERT, prepared once and reused under the lock: a new command per quote made SQLite parse and plan the
+    /// statement for every quote.
+    /// </summary>
+    private SqliteCommand PrepareInsertQuote()
+    {
+        var insert = _connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO quotes VALUES ($id, $at, $customer, $bay, $vehicle, $type, $start, $end, $base, $price, $factors, $version, $variant, $degraded)
+            """;
+        foreach (var (name, type) in new[]
+        {
+            ("$id", SqliteType.Text), ("$at", SqliteType.Text), ("$customer", SqliteType.Text), ("$bay", SqliteType.Text), ("$vehicle", SqliteType.Text),
+            ("$type", SqliteType.Text), ("$start", SqliteType.Text), ("$end", SqliteType.Text), ("$base", SqliteType.Real), ("$price", SqliteType.Real),
+            ("$factors", SqliteType.Text), ("$version", SqliteType.Integer), ("$variant", SqliteType.Text), ("$degraded", SqliteType.Integer),
+        })
+        {
+            insert.Parameters.Add(name, type);
+        }
+
+        insert.Prepare();
+        return insert;
     }
 
     /// <summary>Records an outcome once. Returns the stored outcome (the existing one on a repeat), or null for an unknown quote.</summary>
@@ -115,6 +138,7 @@ internal sealed class PricingStore : IDisposable
 
     public void Dispose()
     {
+        _insertQuote?.Dispose();
         _connection.Dispose();
         _lock.Dispose();
     }
