@@ -205,18 +205,6 @@ internal sealed class RiskCache
         return dropped;
     }
 
-    /// <summary>Grows the arrays to hold at least <paramref name="entries"/> entries without a resize later (e.g. before re-scoring a population).</summary>
-    public void EnsureCapacity(int entries)
-    {
-        lock (_lock)
-        {
-            if (entries > _capacity)
-            {
-                Resize(entries, _numericStride, _categoricalStride, _factorStride);
-            }
-        }
-    }
-
     private RiskCacheEntry Read(int slot, string customerId)
     {
         var layout = _layouts[_layout[slot]];
