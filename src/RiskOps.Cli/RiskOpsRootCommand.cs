@@ -53,6 +53,7 @@ internal static class RiskOpsRootCommand
         root.Subcommands.Add(SurgeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         BenchCommand.Subcommands.Add(ApiBenchCommand.Create());
+        BenchCommand.Subcommands.Add(OpenLoopLoadCommand.Create()); // hidden: bench api's open-loop generator process
         BenchCommand.Subcommands.Add(SurgeBenchCommand.Create());
 
         // Benchmarks: one `bench <part>` subcommand per part, registered on this shared parent

@@ -42,6 +42,10 @@ public sealed class ObservabilityTests(Shared shared) : IClassFixture<Shared>
         ];
         Assert.All(names, name => Assert.Contains(name, text, StringComparison.Ordinal));
         Assert.Contains("result=\"hit\"", text, StringComparison.Ordinal);
+        // The prediction counter's pre-boxed tags render as their values.
+        Assert.Matches("""riskops_predictions_total\{[^}]*cache_hit="true"[^}]*\}""", text);
+        Assert.Matches("""riskops_predictions_total\{[^}]*cache_hit="false"[^}]*\}""", text);
+        Assert.Matches("""riskops_predictions_total\{[^}]*version="1"[^}]*\}""", text);
         Assert.Contains("http_response_status_code=\"400\"", text, StringComparison.Ordinal);
     }
 

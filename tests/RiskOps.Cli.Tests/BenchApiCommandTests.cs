@@ -32,6 +32,18 @@ public sealed class BenchApiCommandTests
         Assert.StartsWith("error:", result.StdErr.Trim(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not-an-endpoint", "1000")]
+    [InlineData("127.0.0.1:5999", "0")]
+    public async Task BenchLoad_BadArguments_IsOneLineError(string endpoint, string rate)
+    {
+        var result = await CliProcess.RunAsync(TestContext.Current.CancellationToken, "bench", "load", "--endpoint", endpoint,
+            "--requests", Path.Combine(Path.GetTempPath(), "riskops-no-such-requests.req"), "--rate", rate, "--duration", "1");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith("error:", result.StdErr.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', result.StdErr.Trim());
+    }
+
     /// <summary>The row's cells up to and including cell <paramref name="count"/>, as text ending with a pipe.</summary>
     private static string Cells(string row, int count) => string.Join("|", row.Split('|').Take(count + 1)) + "|";
 

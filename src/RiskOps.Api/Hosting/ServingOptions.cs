@@ -52,6 +52,13 @@ public sealed class ServingOptions
     [Range(1, 1_000_000)]
     public int RescoringBatchSize { get; set; } = 8192;
 
+    /// <summary>
+    /// Entries the risk cache's arrays hold before they first grow (they double when full; a doubling copies the whole
+    /// cache once). Set it to the customer population to avoid any growth while serving. Default: 65,536.
+    /// </summary>
+    [Range(16, 100_000_000)]
+    public int RiskCacheCapacity { get; set; } = 65_536;
+
     /// <summary>Number of top contributing factors returned. Default: 5.</summary>
     [Range(0, 100)]
     public int TopFactors { get; set; } = 5;

@@ -28,7 +28,8 @@ internal static class ServingServiceCollectionExtensions
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<LayoutCache>();
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<RiskCache>();
+        services.AddSingleton(sp => new RiskCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServingMetrics>(),
+            sp.GetRequiredService<IOptions<ServingOptions>>()));
         services.AddSingleton<RiskCacheSnapshotStore>();
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<RiskScorer>();

@@ -42,7 +42,11 @@ internal sealed class Pseudonymizer
     public string Pseudonym(string entityId)
     {
         Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(entityId), hash);
+        // Ids are short: encode on the stack (this runs for every logged prediction).
+        var max = Encoding.UTF8.GetMaxByteCount(entityId.Length);
+        Span<byte> utf8 = max <= 256 ? stackalloc byte[max] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(entityId, utf8);
+        HMACSHA256.HashData(_key, utf8[..length], hash);
         return Convert.ToHexStringLower(hash[..16]);
     }
 }

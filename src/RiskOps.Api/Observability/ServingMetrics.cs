@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace RiskOps.Api.Observability;
@@ -10,6 +11,11 @@ internal sealed class ServingMetrics
     // Sub-millisecond resolution: the targets are p99 of 2–5 ms, so default buckets (5 ms and up) would hide them.
     private static readonly IReadOnlyList<double> s_secondsBuckets =
         [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5];
+
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+
+    private static readonly object[] s_versions = [.. Enumerable.Range(0, 256).Select(v => (object)v)];
 
     private readonly Counter<long> _predictions;
     private readonly Counter<long> _cacheRequests;
@@ -48,8 +54,14 @@ internal sealed class ServingMetrics
 
     public Func<long> PredictionLogQueued { get; set; } = () => 0;
 
-    public void Prediction(string model, int version, string variant, bool cacheHit, long count = 1) =>
-        _predictions.Add(count, new("model", model), new("version", version), new("variant", variant), new("cache_hit", cacheHit));
+    /// <summary>Counts predictions. Runs on every request: the tags go in a <see cref="TagList"/> (inline, no array) and the
+    /// flag and small versions are boxed once, not per call.</summary>
+    public void Prediction(string model, int version, string variant, bool cacheHit, long count = 1)
+    {
+        var boxedVersion = (uint)version < (uint)s_versions.Length ? s_versions[version] : version;
+        var tags = new TagList { { "model", model }, { "version", boxedVersion }, { "variant", variant }, { "cache_hit", cacheHit ? s_true : s_false } };
+        _predictions.Add(count, in tags);
+    }
 
     public void CacheLookup(bool hit) => _cacheRequests.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 

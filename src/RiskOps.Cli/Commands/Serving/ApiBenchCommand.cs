@@ -37,7 +37,7 @@ internal static class ApiBenchCommand
         var port = new Option<int>("--port") { Description = "Loopback port for the service under test.", DefaultValueFactory = _ => 5181 };
         var command = new Command("api",
             "Benchmark serving: batch re-scoring of --customers customers, then customer-risk (miss, hit) and price/quote over loopback, " +
-            "each at a fixed rate (open loop, latency from the scheduled send time) and closed-loop with wrk (saturation). " +
+            "each at a fixed rate (open loop from a generator child process, latency from the scheduled send time) and closed-loop with wrk (saturation). " +
             "Works in a fresh temp directory (removed afterwards); the wrk runs need wrk on PATH.");
         foreach (var option in new Option[] { customers, duration, warmup, connections, rate, missRate, quoteRate, loadConnections, port })
         {
@@ -75,7 +75,8 @@ internal static class ApiBenchCommand
                 await RegisterGlmAsync(layout, features, ct);
                 Console.Error.WriteLine($"world ready in {sw.Elapsed.TotalSeconds:0} s ({features.Count} CRAI features)");
 
-                var app = RiskOpsApi.Build(["--RiskOps:Serving:RunScheduler=false"], layout, url);
+                // The risk cache is sized for the population, as a deployment would be, so no array doubling lands in a run.
+                var app = RiskOpsApi.Build(["--RiskOps:Serving:RunScheduler=false", $"--RiskOps:Serving:RiskCacheCapacity={n}"], layout, url);
                 await using (app)
                 {
                     await app.StartAsync(ct);
