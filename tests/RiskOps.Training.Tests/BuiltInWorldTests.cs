@@ -92,6 +92,14 @@ public sealed class BuiltInWorldTests
     }
 
     [Fact]
+    public void DefaultTrainers_CraiSearchesTheGlmOnlyAndOthersEveryLearner()
+    {
+        Assert.Equal([TrainerKind.Glm], BuiltInWorld.DefaultTrainers(BuiltInModel.Crai));
+        Assert.All(new[] { BuiltInModel.Claims, BuiltInModel.ClaimsFrequency, BuiltInModel.ClaimsSeverity, BuiltInModel.Demand },
+            m => Assert.Empty(BuiltInWorld.DefaultTrainers(m)));
+    }
+
+    [Fact]
     public async Task BuildAsync_CraiObservationsStartOnceTheLongestWindowIsFull()
     {
         using var temp = new TempDirectory();

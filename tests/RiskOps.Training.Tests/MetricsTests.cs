@@ -111,6 +111,41 @@ public sealed class MetricsTests
         Assert.Equal(2.0 / 6 * 0.95, ece, 12);
     }
 
+    [Fact]
+    public void ExpectedRocAuc_MatchesHandCount()
+    {
+        // Rows a > b > c with p = 0.5, 0.2, 0.1: each row is a positive of weight p and a negative of weight 1 − p.
+        // Positive a beats negatives b (0.5 × 0.8) and c (0.5 × 0.9) and ties itself (0.5 × 0.5 / 2); positive b beats c
+        // (0.2 × 0.9) and ties itself (0.2 × 0.8 / 2); positive c ties itself (0.1 × 0.9 / 2): 1.28 of 0.8 × 2.2 = 1.76.
+        Assert.Equal(1.28 / 1.76, Metrics.ExpectedRocAuc([3, 2, 1], [0.5, 0.2, 0.1]), 12);
+    }
+
+    [FsCheck.Xunit.Property]
+    public Property ExpectedRocAuc_WithCertainLabelsIsTheRocAuc() =>
+        Prop.ForAll(
+            Gen.Choose(2, 60).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9).Select(v => (double)v), n).SelectMany(s =>
+                Gen.ArrayOf(Gen.Elements(0.0, 1.0), n).Select(l => (s, l)))).ToArbitrary(),
+            t =>
+            {
+                var (scores, labels) = t;
+                var auc = Metrics.RocAuc(scores, labels);
+                var expected = Metrics.ExpectedRocAuc(scores, labels);
+                return double.IsNaN(auc) ? double.IsNaN(expected) : Math.Abs(auc - expected) < 1e-12;
+            });
+
+    [FsCheck.Xunit.Property]
+    public Property ExpectedRocAuc_OfNegatedScoresIsTheComplement() =>
+        Prop.ForAll(
+            Gen.Choose(1, 40).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9).Select(v => (double)v), n).SelectMany(s =>
+                Gen.ArrayOf(Gen.Choose(1, 99).Select(v => v / 100.0), n).Select(p => (s, p)))).ToArbitrary(),
+            t =>
+            {
+                var (scores, p) = t;
+                var auc = Metrics.ExpectedRocAuc(scores, p);
+                var negated = Metrics.ExpectedRocAuc(scores.Select(s => -s).ToArray(), p);
+                return auc >= 0 && auc <= 1 && Math.Abs(auc + negated - 1) < 1e-9;
+            });
+
     [FsCheck.Xunit.Property]
     public Property RocAuc_OfNegatedScoresIsTheComplement() =>
         Prop.ForAll(

@@ -169,6 +169,7 @@ internal static class DemoCommand
                 // Purged folds: without the purge, overlapping 30-day CRAI labels leak across folds and the search
                 // picks the learner that memorizes customers (a FastTree at holdout ROC-AUC 0.58 on the default world).
                 LabelHorizon = BuiltInWorld.LabelHorizon(model),
+                Trainers = BuiltInWorld.DefaultTrainers(model),
                 // Demand's bay attributes (points of interest) can be constant in a small world.
                 DropDegenerateFeatures = model == BuiltInModel.Demand,
             };

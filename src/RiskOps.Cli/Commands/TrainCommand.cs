@@ -21,7 +21,7 @@ internal static class TrainCommand
     private static readonly Option<string[]> s_trainer = new("--trainer")
     {
         Recursive = true,
-        Description = "Learners to try: lightgbm, fasttree, glm (repeatable; default: every learner supporting the task).",
+        Description = "Learners to try: lightgbm, fasttree, glm (repeatable; default: every learner supporting the task; glm for `train crai`).",
         AllowMultipleArgumentsPerToken = true,
     };
     private static readonly Option<int> s_trials = new("--trials") { Recursive = true, Description = "Configurations sampled per learner.", DefaultValueFactory = _ => 8 };
@@ -84,6 +84,10 @@ internal static class TrainCommand
         {
             var layout = CommonOptions.Layout(parseResult);
             var options = Options(parseResult) with { DropDegenerateFeatures = true, LabelHorizon = BuiltInWorld.LabelHorizon(model) };
+            if (options.Trainers.Count == 0)
+            {
+                options = options with { Trainers = BuiltInWorld.DefaultTrainers(model) };
+            }
             if (model == BuiltInModel.ClaimsSeverity && parseResult.GetResult(s_glmFamily) is null or { Implicit: true })
             {
                 // Claim amounts are positive and right-skewed with a spread that grows with the mean: Gamma, log link.

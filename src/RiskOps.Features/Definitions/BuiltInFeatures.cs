@@ -74,6 +74,88 @@ public static class BuiltInFeatures
             FROM {customer_driving_behavior}
             """), Owner, "Exposure (log km) and residential excess speed per reading.");
 
+    /// <summary>
+    /// Long-run driving style: the last 270 days as three back-to-back 90-day windows of <see cref="CustomerDrivingBehavior"/>
+    /// (the rows as of event_ts, event_ts − 90 d and event_ts − 180 d; gold writes a row whenever a window changes, so the latest
+    /// row at or before an instant holds that instant's windows). A driver's propensity shows in a handful of harsh events per
+    /// 100 km, so 90 days of a once-a-week driver (a dozen trips) give a noisy rate; pooling the events and km of three windows
+    /// gives up to three times the exposure. Rates are events over km pooled (counts recovered as rate × km / 100); the
+    /// per-reading and per-km shares are km-weighted means of the windows.
+    /// </summary>
+    public static FeatureView CustomerDrivingHistory { get; } = new(
+        "customer_driving_history", "customer_id", TimeSpan.FromDays(95),
+        [
+            FeatureField.Num("log_km_per_trip_270d", "ln(km per trip), last 270 days"),
+            FeatureField.Num("harsh_corner_per_100km_270d", "harsh corners per 100 km, last 270 days"),
+            FeatureField.Num("harsh_accel_per_100km_270d", "harsh accelerations per 100 km, last 270 days"),
+            FeatureField.Num("rain_adjusted_brake_per_100km_270d", "harsh brakes per 100 km weighted down in rain and traffic, last 270 days"),
+            FeatureField.Num("phone_use_per_100km_270d", "phone-use episodes per 100 km, last 270 days"),
+            FeatureField.Num("residential_excess_270d", "mean km/h over the limit per residential reading (km-weighted over the windows), last 270 days"),
+            FeatureField.Num("night_share_270d", "share of km driven 22:00–05:00, last 270 days"),
+            FeatureField.Num("log_abs_jerk_270d", "ln(mean |jerk|) (km-weighted), last 270 days"),
+            FeatureField.Num("log_harsh_events_per_100km_270d", "ln(1 + driver-caused harsh events per 100 km: corners, accelerations, rain-adjusted brakes), last 270 days"),
+            FeatureField.Num("log_residential_excess_270d", "ln(0.1 + residential_excess_270d)"),
+        ],
+        new FeatureSource(GoldTables.CustomerDrivingBehavior, """
+            WITH d AS (
+                SELECT customer_id, event_ts, created_ts, km_90d AS km, trips_90d AS trips,
+                       coalesce(harsh_corner_per_100km_90d, 0) * km_90d / 100 AS n_corner,
+                       coalesce(harsh_accel_per_100km_90d, 0) * km_90d / 100 AS n_accel,
+                       coalesce(rain_adjusted_brake_per_100km_90d, 0) * km_90d / 100 AS n_brake,
+                       coalesce(phone_use_per_100km_90d, 0) * km_90d / 100 AS n_phone,
+                       coalesce(speeding_share_residential_90d * coalesce(mean_excess_speed_residential_90d, 0), 0) * km_90d AS excess_km,
+                       coalesce(night_share_90d, 0) * km_90d AS night_km,
+                       CASE WHEN mean_abs_jerk_90d IS NOT NULL THEN km_90d ELSE 0 END AS jerk_w,
+                       coalesce(mean_abs_jerk_90d, 0) * km_90d AS jerk_km
+                FROM {customer_driving_behavior}
+                QUALIFY row_number() OVER (PARTITION BY customer_id, event_ts ORDER BY created_ts DESC) = 1),
+            w AS (
+                SELECT d0.customer_id, d0.event_ts,
+                       -- A correction of an earlier window's row changes this one too.
+                       greatest(d0.created_ts, coalesce(d1.created_ts, d0.created_ts), coalesce(d2.created_ts, d0.created_ts)) AS created_ts,
+                       d0.km + coalesce(d1.km, 0) + coalesce(d2.km, 0) AS km,
+                       d0.trips + coalesce(d1.trips, 0) + coalesce(d2.trips, 0) AS trips,
+                       d0.n_corner + coalesce(d1.n_corner, 0) + coalesce(d2.n_corner, 0) AS n_corner,
+                       d0.n_accel + coalesce(d1.n_accel, 0) + coalesce(d2.n_accel, 0) AS n_accel,
+                       d0.n_brake + coalesce(d1.n_brake, 0) + coalesce(d2.n_brake, 0) AS n_brake,
+                       d0.n_phone + coalesce(d1.n_phone, 0) + coalesce(d2.n_phone, 0) AS n_phone,
+                       d0.excess_km + coalesce(d1.excess_km, 0) + coalesce(d2.excess_km, 0) AS excess_km,
+                       d0.night_km + coalesce(d1.night_km, 0) + coalesce(d2.night_km, 0) AS night_km,
+                       d0.jerk_w + coalesce(d1.jerk_w, 0) + coalesce(d2.jerk_w, 0) AS jerk_w,
+                       d0.jerk_km + coalesce(d1.jerk_km, 0) + coalesce(d2.jerk_km, 0) AS jerk_km
+                FROM d d0
+                ASOF LEFT JOIN d d1 ON d1.customer_id = d0.customer_id AND d1.event_ts <= d0.event_ts - INTERVAL 90 DAY
+                ASOF LEFT JOIN d d2 ON d2.customer_id = d0.customer_id AND d2.event_ts <= d0.event_ts - INTERVAL 180 DAY)
+            SELECT customer_id, event_ts, created_ts,
+                   ln(km / NULLIF(trips, 0)) AS log_km_per_trip_270d,
+                   100 * n_corner / NULLIF(km, 0) AS harsh_corner_per_100km_270d,
+                   100 * n_accel / NULLIF(km, 0) AS harsh_accel_per_100km_270d,
+                   100 * n_brake / NULLIF(km, 0) AS rain_adjusted_brake_per_100km_270d,
+                   100 * n_phone / NULLIF(km, 0) AS phone_use_per_100km_270d,
+                   excess_km / NULLIF(km, 0) AS residential_excess_270d,
+                   night_km / NULLIF(km, 0) AS night_share_270d,
+                   ln(0.001 + jerk_km / NULLIF(jerk_w, 0)) AS log_abs_jerk_270d,
+                   ln(1 + 100 * (n_corner + n_accel + n_brake) / NULLIF(km, 0)) AS log_harsh_events_per_100km_270d,
+                   ln(0.1 + excess_km / NULLIF(km, 0)) AS log_residential_excess_270d
+            FROM w
+            """), Owner, "Driving style over the last 270 days (three 90-day windows pooled).");
+
+    /// <summary>
+    /// The profile in the form a risk model needs: the declared rental frequency is the expected number of trips, i.e. the
+    /// exposure known before any trip is driven (its log, as incident risk is multiplicative in exposure).
+    /// </summary>
+    public static FeatureView CustomerRiskProfile { get; } = new(
+        "customer_risk_profile", "customer_id", TimeSpan.FromDays(3650),
+        [
+            FeatureField.Num("log_rental_frequency", "ln(declared rentals per week), floored at 0.1"),
+        ],
+        new FeatureSource(GoldTables.CustomerProfile, """
+            SELECT customer_id, event_ts, created_ts,
+                   ln(greatest(rental_frequency_per_week, 0.1)) AS log_rental_frequency
+            FROM {customer_profile}
+            WHERE rental_frequency_per_week IS NOT NULL
+            """), Owner, "Declared exposure: ln(rental frequency per week).");
+
     /// <summary>Customer demographics and tenure.</summary>
     public static FeatureView CustomerProfile { get; } = new(
         GoldTables.CustomerProfile, "customer_id", TimeSpan.FromDays(3650),
@@ -179,22 +261,22 @@ public static class BuiltInFeatures
 
     /// <summary>Every built-in view.</summary>
     public static IReadOnlyList<FeatureView> Views { get; } =
-        [CustomerDrivingBehavior, CustomerDrivingTrends, CustomerRiskIndicators, CustomerProfile, CustomerIncidentHistory, ClaimsEnriched, BayDemandLags, WeatherFeatures, BayWeather, BayEvents,
+        [CustomerDrivingBehavior, CustomerDrivingTrends, CustomerRiskIndicators, CustomerDrivingHistory, CustomerRiskProfile, CustomerProfile, CustomerIncidentHistory, ClaimsEnriched, BayDemandLags, WeatherFeatures, BayWeather, BayEvents,
          .. DemandViews.Views];
 
     /// <summary>
-    /// CRAI (customer risk): 7 features — exposure (log km over 90 and 30 days), residential excess speed, the
-    /// driver-caused event rates (harsh corners, phone use, harsh brakes weighted down in rain and traffic), and age.
+    /// CRAI (customer risk): 5 features, one per driver of the risk — exposure known in advance (log declared rental
+    /// frequency) and driven (log km over 90 days), and the driver's propensity as seen in 270 days of driving (log mean
+    /// jerk, log driver-caused harsh events per 100 km, log residential excess speed).
     /// <para>Deliberately compact (docs/training.md, "CRAI features"): with a few hundred incidents per thousand
-    /// customers, the 60 correlated aggregates (7-day windows missing for 4 in 10 observations, 7d-vs-90d trends that are
-    /// noise for a stable driver, brake and acceleration counts dominated by rain and traffic) let every learner fit
-    /// individual customers' luck; the views stay registered for other services.</para>
+    /// customers, every extra weight a learner estimates from the labels costs more than the feature brings; the other
+    /// views stay registered for other services.</para>
     /// </summary>
     public static FeatureService Crai { get; } = new("crai",
         [
-            new(CustomerRiskIndicators.Name),
-            new(CustomerDrivingBehavior.Name, ["harsh_corner_per_100km_90d", "phone_use_per_100km_90d", "rain_adjusted_brake_per_100km_90d"]),
-            new(CustomerProfile.Name, ["age_years"]),
+            new(CustomerRiskIndicators.Name, ["log_km_90d"]),
+            new(CustomerRiskProfile.Name, ["log_rental_frequency"]),
+            new(CustomerDrivingHistory.Name, ["log_abs_jerk_270d", "log_harsh_events_per_100km_270d", "log_residential_excess_270d"]),
         ],
         "Customer risk: probability of an incident in the next 30 days.", Owner);
 

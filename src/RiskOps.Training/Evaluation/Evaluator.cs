@@ -96,7 +96,7 @@ internal static class Evaluator
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
             Importance(context, cancellationToken), Explanations(context, values),
-            Oracle(context, context.Data.Oracle, metrics, y), Oracle(context, context.Data.ClairvoyantOracle, metrics, y));
+            Oracle(context, context.Data.Oracle, metrics, y, values), Oracle(context, context.Data.ClairvoyantOracle, metrics, y, values));
     }
 
     /// <summary>
@@ -243,13 +243,21 @@ internal static class Evaluator
         })];
     }
 
-    private static OracleComparison? Oracle(EvaluationContext context, double[]? truth, Dictionary<string, double> metrics, double[] y)
+    private static OracleComparison? Oracle(EvaluationContext context, double[]? truth, Dictionary<string, double> metrics, double[] y, double[] values)
     {
         if (truth is null)
         {
             return null;
         }
         var oracle = context.Holdout.Index.Select(i => truth[i]).ToArray();
+        if (context.Data.Task == ModelTask.Binary && ReferenceEquals(truth, context.Data.Oracle))
+        {
+            // The holdout's positives are a draw from the oracle's probabilities: the expected AUCs compare the two
+            // rankings without that draw's luck (a few hundred positives move a holdout AUC by several points).
+            metrics["expected_roc_auc"] = Metrics.ExpectedRocAuc(values, oracle);
+            metrics["oracle_expected_roc_auc"] = Metrics.ExpectedRocAuc(oracle, oracle);
+            metrics["expected_auc_efficiency"] = metrics["expected_roc_auc"] / metrics["oracle_expected_roc_auc"];
+        }
         return context.Data.Task switch
         {
             ModelTask.Binary => Compare("roc_auc", Metrics.RocAuc(oracle, y), metrics["roc_auc"]),

@@ -40,6 +40,32 @@ public static class Metrics
         return positives == 0 || negatives == 0 ? double.NaN : area / (positives * negatives);
     }
 
+    /// <summary>
+    /// The ROC-AUC expected when each row's label is drawn from <paramref name="probabilities"/> (its true probability):
+    /// every row counts as a positive with weight p and as a negative with weight 1 − p. It is the AUC without the
+    /// luck of which rows happened to be positive, so two scorers compared on it differ by their ranking only.
+    /// </summary>
+    public static double ExpectedRocAuc(ReadOnlySpan<double> scores, ReadOnlySpan<double> probabilities)
+    {
+        if (scores.Length != probabilities.Length)
+        {
+            throw new ArgumentException("scores and probabilities must have the same length", nameof(probabilities));
+        }
+        var n = scores.Length;
+        var doubled = new double[2 * n];
+        var labels = new double[2 * n];
+        var weights = new double[2 * n];
+        for (var i = 0; i < n; i++)
+        {
+            var p = Math.Clamp(probabilities[i], 0, 1);
+            doubled[i] = doubled[n + i] = scores[i];
+            labels[i] = 1;
+            weights[i] = p;
+            weights[n + i] = 1 - p;
+        }
+        return RocAuc(doubled, labels, weights);
+    }
+
     /// <summary>Area under the precision–recall curve as average precision (precision at each positive, tied scores taken together).</summary>
     public static double PrAuc(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default)
     {

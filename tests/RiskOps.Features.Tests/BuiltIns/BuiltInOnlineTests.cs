@@ -19,7 +19,7 @@ public sealed class BuiltInOnlineTests
         await world.Store.MaterializeAsync(SyntheticGold.Start - TimeSpan.FromDays(60), SyntheticGold.Start + TimeSpan.FromDays(10), null, ct);
 
         var crai = world.Store.GetOnlineReader("crai").Read("C0000000");
-        Assert.Equal(7, crai.Features.Count);
+        Assert.Equal(5, crai.Features.Count);
         Assert.Equal(0, crai.UnavailableCount);
         Assert.Equal(TimeSpan.FromMinutes(5), crai.Freshness(0));
 

@@ -37,7 +37,8 @@ public sealed class SimulatedWorldTests
         var set = await world.Store.GetHistoricalFeaturesAsync(HistoricalFeaturesRequest.ForEntityRows("crai", entities, Path.Combine(world.Root, "crai.parquet")), ct);
         var rows = await TestWorld.ReadParquetAsync(set.Path, ct);
         Assert.Equal(120, rows.Count);
-        Assert.Contains(rows, r => r["log_km_30d"] is double km && km > 0);
+        Assert.Contains(rows, r => r["log_km_90d"] is double km && km > 0);
+        Assert.Contains(rows, r => r["log_harsh_events_per_100km_270d"] is double events && events > 0);
 
         // Training and serving agree at the same instant: the point of a feature store.
         var reader = world.Store.GetOnlineReader("crai");
