@@ -124,6 +124,7 @@ internal static class BenchEtlCommand
     {
         Console.WriteLine($"streaming {options.Customers:N0} customers, {options.Vehicles:N0} vehicles, {options.Bays:N0} bays, {options.Days} days day by day into the lakehouse …");
         Console.WriteLine("day         batches  telematics  sim cpu s  etl wall s  etl cpu s  gold cpu s  gold rows  rss MiB  peak MiB  duckdb MiB  lake GiB  load");
+        lakeOptions.ProfileStatements = true;
         using var lake = LakehousePipeline.Open(layout, lakeOptions);
         Directory.CreateDirectory(layout.RawDir);
         static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
@@ -178,6 +179,7 @@ internal static class BenchEtlCommand
             daily   {days} delivery days, {ingested:N0} of {world.TelematicsEvents:N0} telematics events, wall {elapsed.TotalSeconds:0.0} s (etl {etlWall.TotalSeconds:0.0} s); cpu {cpu.TotalSeconds:0.0} s = simulation {simCpu.TotalSeconds:0.0} s + etl {etlCpu.TotalSeconds:0.0} s (gold {goldCpu.TotalSeconds:0.0} s) → {ingested / etlCpu.TotalSeconds:N0} events per etl CPU-second; load average {LoadAverage()}
             peak working set of the whole process (simulator included) {end.PeakWorkingSet64 / 1048576.0:N0} MiB; DuckDB buffer memory after a day ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads}); lakehouse {DirectoryBytes(layout.LakehouseDir) / 1073741824.0:0.00} GiB
             """));
+        PrintStatementTimings(lake.StatementTimings(), etlCpu);
     }
 
     private static long DirectoryBytes(string dir) =>
