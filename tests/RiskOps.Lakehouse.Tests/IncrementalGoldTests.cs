@@ -27,7 +27,7 @@ public sealed class IncrementalGoldTests
         using var dir = new TempDataDir();
         var options = new SimulationOptions
         {
-            Seed = seed, Customers = 120, Vehicles = 20, Bays = 6, Days = 12, LateRate = 0.12, DuplicateRate = 0.03,
+            Seed = seed, Customers = 120, Vehicles = 20, Bays = 6, Days = 10, LateRate = 0.12, DuplicateRate = 0.03,
             ExpectedHazardTrips = 0, MaxDegreeOfParallelism = 2,
         };
         using var lake = dir.Open();

@@ -40,6 +40,11 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
 
     private string PartialsDir => Path.Combine(StateDir, "driving_daily");
 
+    private string TripStatsDir => Path.Combine(StateDir, "trip_stats");
+
+    /// <summary>The per-trip statistics staged by the current build, committed with the partials.</summary>
+    private StagedPartials? _pendingStats;
+
     private string Staging => Path.Combine(layout.LakehouseDir, "_staging", "gold");
 
     /// <summary>Puts back a table whose swap was interrupted, and drops staging leftovers.</summary>
@@ -163,6 +168,8 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
             }
         }
         partials.Commit();
+        _pendingStats?.Commit();
+        _pendingStats = null;
 
         new GoldState(lastRun, keepFrom, horizon, span.Lo, span.Hi).Save(StateFile);
         Directory.Delete(Staging, recursive: true);
@@ -182,35 +189,64 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
     {
         var table = GoldTables.CustomerDrivingBehavior;
         var stagedPartials = Path.Combine(Staging, "_partials");
-        var affected = full ? null : AffectedDrivingDays(changed!, cancellationToken);
+        var stagedStats = Path.Combine(Staging, "_trip_stats");
+        var affected = full ? null : AffectedTrips(changed!, cancellationToken);
         var staged = new StagedPartials(PartialsDir, stagedPartials, full);
+        var stats = new StagedPartials(TripStatsDir, stagedStats, full);
         if (full || affected!.Count > 0)
         {
+            // Every trip of an affected day (its day's partial is re-summed), but event statistics only for the changed
+            // trips: the others' come from the saved per-trip statistics.
             var tripFilter = full
                 ? "true"
                 : $"t.ended_at > {Ts(affected!.Min.AddDays(-1))} AND t.ended_at <= {Ts(affected.Max)} AND {GoldSql.DayEnd("t.ended_at")} IN ({TsList(affected)})";
             duck.Execute(GoldSql.Trip(tripFilter), cancellationToken);
-            var range = duck.Query("SELECT min(started_at), max(ended_at) FROM g_trip",
+            duck.Execute(full
+                ? "CREATE OR REPLACE TEMP TABLE g_trip_changed AS SELECT * FROM g_trip"
+                : "CREATE OR REPLACE TEMP TABLE g_trip_changed AS SELECT * FROM g_trip WHERE trip_id IN (SELECT trip_id FROM g_affected)", cancellationToken);
+            var range = duck.Query("SELECT min(started_at), max(ended_at) FROM g_trip_changed",
                 r => r.IsDBNull(0) ? ((DateTime, DateTime)?)null : (r.GetDateTime(0), r.GetDateTime(1)), cancellationToken)[0];
             if (range is var (lo, hi))
             {
-                // Silver keeps a telematics row only inside its trip's span, so the trips' span bounds the rows to read
-                // (and lets DuckDB skip the files and row groups of other days).
+                // Silver keeps a telematics row only inside its trip's span, so the changed trips' span bounds the rows
+                // to read (and lets DuckDB skip the files and row groups of other days).
                 var telematics = SourceRegistry.All.Single(s => s.Name == "telematics");
                 var relation = full ? _silver.Relation(telematics) : _silver.Relation(telematics, MonthsBetween(lo, hi));
                 duck.Execute(GoldSql.WeatherHour($"observed_at >= date_trunc('hour', {Ts(lo)}) AND observed_at < date_trunc('hour', {Ts(hi)}) + INTERVAL 1 HOUR"), cancellationToken);
                 duck.Execute(GoldSql.TrafficHour($"hour_start >= date_trunc('hour', {Ts(lo)}) AND hour_start < date_trunc('hour', {Ts(hi)}) + INTERVAL 1 HOUR"), cancellationToken);
-                duck.Execute(GoldSql.TripStats($"(SELECT * FROM {relation} WHERE recorded_at >= {Ts(lo)} AND recorded_at <= {Ts(hi)})"), cancellationToken);
-                duck.Execute(GoldSql.Daily, cancellationToken);
-                Directory.CreateDirectory(stagedPartials);
-                duck.Execute($"""
-                    COPY (SELECT *, strftime(bucket_end, '%Y-%m-%d') AS pday FROM g_daily)
-                    TO {Sql.Literal(stagedPartials)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (pday), OVERWRITE_OR_IGNORE)
-                    """, cancellationToken);
+                duck.Execute(GoldSql.TripStats($"(SELECT * FROM {relation} WHERE recorded_at >= {Ts(lo)} AND recorded_at <= {Ts(hi)})", "g_trip_changed", "g_trip_stats_new"), cancellationToken);
             }
+            else
+            {
+                var telematics = SourceRegistry.All.Single(s => s.Name == "telematics");
+                duck.Execute(GoldSql.TripStats(_silver.Relation(telematics, []), "g_trip_changed", "g_trip_stats_new"), cancellationToken);
+            }
+            IReadOnlyList<string> kept = full ? [] : stats.Files((affected!.Min, affected.Max));
+            duck.Execute(kept.Count == 0
+                ? "CREATE OR REPLACE TEMP TABLE g_trip_stats AS SELECT * FROM g_trip_stats_new"
+                : $"""
+                    CREATE OR REPLACE TEMP TABLE g_trip_stats AS
+                    SELECT * FROM g_trip_stats_new
+                    UNION ALL BY NAME
+                    SELECT * EXCLUDE (bucket_end, pday) FROM read_parquet({Sql.FileList(kept)}, hive_partitioning = true)
+                    WHERE trip_id NOT IN (SELECT trip_id FROM g_trip_changed) AND trip_id IN (SELECT trip_id FROM g_trip)
+                    """, cancellationToken);
+            duck.Execute(GoldSql.Daily, cancellationToken);
+            Directory.CreateDirectory(stagedPartials);
+            duck.Execute($"""
+                COPY (SELECT *, strftime(bucket_end, '%Y-%m-%d') AS pday FROM g_daily)
+                TO {Sql.Literal(stagedPartials)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (pday), OVERWRITE_OR_IGNORE)
+                """, cancellationToken);
+            Directory.CreateDirectory(stagedStats);
+            duck.Execute($"""
+                COPY (SELECT s.*, t.bucket_end, strftime(t.bucket_end, '%Y-%m-%d') AS pday FROM g_trip_stats s JOIN g_trip t USING (trip_id))
+                TO {Sql.Literal(stagedStats)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (pday), OVERWRITE_OR_IGNORE)
+                """, cancellationToken);
             // An affected day with no trip left has no partial: its old file goes.
             staged.Replace(affected ?? []);
+            stats.Replace(affected ?? []);
         }
+        _pendingStats = stats;
 
         // The change points to recompute: up to 90 days after each affected day, and every point the horizon added.
         SortedSet<DateTime>? points = null;
@@ -278,32 +314,59 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
     }
 
     /// <summary>
-    /// The day buckets (bucket_end) whose partials new silver rows change: days of new trips, of the trips new telematics
-    /// rows belong to, and of the trips overlapping an hour with new weather or traffic (a superset: recomputing is exact).
+    /// The trips whose event statistics new silver rows change, into the temp table g_affected: new trips, the trips new
+    /// telematics rows belong to, and the trips of a city overlapping an hour with new weather or traffic rows (a superset:
+    /// recomputing is exact). Returns their day buckets (bucket_end).
     /// </summary>
-    private SortedSet<DateTime> AffectedDrivingDays(IReadOnlyDictionary<string, IReadOnlyList<string>> changed, CancellationToken cancellationToken)
+    private SortedSet<DateTime> AffectedTrips(IReadOnlyDictionary<string, IReadOnlyList<string>> changed, CancellationToken cancellationToken)
     {
         var parts = new List<string>();
-        if (changed.TryGetValue("trips", out var trips))
+        var lo = DateTime.MaxValue;
+        var hi = DateTime.MinValue;
+        void Widen((DateTime Lo, DateTime Hi) r)
         {
-            parts.Add($"SELECT DISTINCT {GoldSql.DayEnd("ended_at")} FROM read_parquet({Sql.FileList(trips)}, union_by_name = true)");
+            lo = r.Lo < lo ? r.Lo : lo;
+            hi = r.Hi > hi ? r.Hi : hi;
         }
-        if (changed.TryGetValue("telematics", out var telematics) && Range(telematics, "recorded_at", cancellationToken) is var (tLo, tHi))
+        if (changed.TryGetValue("trips", out var trips) && Range(trips, "ended_at", cancellationToken) is { } tripRange)
         {
-            parts.Add($"""
-                SELECT DISTINCT {GoldSql.DayEnd("t.ended_at")} FROM s_trips t
-                WHERE t.ended_at >= {Ts(tLo)} AND t.started_at <= {Ts(tHi)}
-                  AND t.trip_id IN (SELECT trip_id FROM read_parquet({Sql.FileList(telematics)}, union_by_name = true))
-                """);
+            Widen(tripRange);
+            parts.Add($"SELECT trip_id FROM read_parquet({Sql.FileList(trips)}, union_by_name = true)");
+        }
+        if (changed.TryGetValue("telematics", out var telematics) && Range(telematics, "recorded_at", cancellationToken) is { } eventRange)
+        {
+            Widen(eventRange);
+            parts.Add($"SELECT DISTINCT trip_id FROM read_parquet({Sql.FileList(telematics)}, union_by_name = true)");
         }
         foreach (var (source, column) in new[] { ("weather", "observed_at"), ("traffic", "hour_start") })
         {
-            if (changed.TryGetValue(source, out var files) && Range(files, $"date_trunc('hour', {column})", cancellationToken) is var (lo, hi))
+            if (changed.TryGetValue(source, out var files) && Range(files, $"date_trunc('hour', {column})", cancellationToken) is { } hourRange)
             {
-                parts.Add($"SELECT DISTINCT {GoldSql.DayEnd("t.ended_at")} FROM s_trips t WHERE t.ended_at >= {Ts(lo)} AND t.started_at < {Ts(hi)} + INTERVAL 1 HOUR");
+                Widen((hourRange.Lo, hourRange.Hi.AddHours(1)));
+                // Each trip spread over the hours it spans, joined on (city, hour): an equi-join, not a range join.
+                parts.Add($"""
+                    SELECT DISTINCT x.trip_id FROM (
+                        SELECT t.trip_id, b.city, unnest(generate_series(date_trunc('hour', t.started_at), date_trunc('hour', t.ended_at), INTERVAL 1 HOUR)) AS h
+                        FROM s_trips t JOIN s_bays b ON b.parking_bay_id = t.start_bay_id
+                        WHERE t.ended_at >= {Ts(hourRange.Lo)} AND t.started_at < {Ts(hourRange.Hi)} + INTERVAL 1 HOUR) x
+                    JOIN (SELECT DISTINCT city, date_trunc('hour', {column}) AS h FROM read_parquet({Sql.FileList(files)}, union_by_name = true)) n
+                      ON n.city = x.city AND n.h = x.h
+                    """);
             }
         }
-        return parts.Count == 0 ? [] : [.. duck.Query(string.Join("\nUNION\n", parts), r => r.GetDateTime(0), cancellationToken)];
+        if (parts.Count == 0)
+        {
+            return [];
+        }
+        // The changed trips as silver has them (a telematics row's trip is in silver, or the row would be parked); the
+        // span of the new rows bounds the trips' files and row groups to read.
+        duck.Execute($"""
+            CREATE OR REPLACE TEMP TABLE g_affected AS
+            SELECT t.trip_id, {GoldSql.DayEnd("t.ended_at")} AS bucket_end FROM s_trips t
+            WHERE t.ended_at >= {Ts(lo)} AND t.started_at <= {Ts(hi)}
+              AND t.trip_id IN ({string.Join("\nUNION\n", parts)})
+            """, cancellationToken);
+        return [.. duck.Query("SELECT DISTINCT bucket_end FROM g_affected", r => r.GetDateTime(0), cancellationToken)];
     }
 
     /// <summary>

@@ -23,7 +23,8 @@ internal static class GoldSql
 
     public const string Cleanup = """
         DROP TABLE IF EXISTS g_trip; DROP TABLE IF EXISTS g_trip_stats; DROP TABLE IF EXISTS g_daily;
-        DROP TABLE IF EXISTS g_weather_hour; DROP TABLE IF EXISTS g_traffic_hour;
+        DROP TABLE IF EXISTS g_weather_hour; DROP TABLE IF EXISTS g_traffic_hour; DROP TABLE IF EXISTS g_affected;
+        DROP TABLE IF EXISTS g_trip_changed; DROP TABLE IF EXISTS g_trip_stats_new;
         """;
 
     /// <summary>
@@ -107,14 +108,14 @@ internal static class GoldSql
         WHERE {where}
         """;
 
-    /// <summary>Per-trip event statistics of the trips in g_trip, from the telematics in <paramref name="telematics"/>.</summary>
-    public static string TripStats(string telematics) => $"""
-        CREATE OR REPLACE TEMP TABLE g_trip_stats AS
+    /// <summary>Per-trip event statistics of the trips in <paramref name="trips"/> (rows of g_trip), from the telematics in <paramref name="telematics"/>.</summary>
+    public static string TripStats(string telematics, string trips = "g_trip", string into = "g_trip_stats") => $"""
+        CREATE OR REPLACE TEMP TABLE {into} AS
         WITH ev AS (
             SELECT e.trip_id, e.recorded_at, e.event_type, e.road_type, e.speed_kmh, e.speed_limit_kmh,
                    e.accel_long_mps2, e.accel_lat_mps2, e.speed_mps, tr.city, tr.off_min,
                    lag(e.accel_long_mps2) OVER w AS prev_a, lag(e.recorded_at) OVER w AS prev_t
-            FROM {telematics} e JOIN g_trip tr ON tr.trip_id = e.trip_id
+            FROM {telematics} e JOIN {trips} tr ON tr.trip_id = e.trip_id
             WINDOW w AS (PARTITION BY e.trip_id ORDER BY e.recorded_at, e.event_id)
         ),
         brakes AS (
