@@ -278,7 +278,7 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
         Directory.CreateDirectory(output);
         if (files.Count > 0 && horizon is { } hz)
         {
-            var select = GoldSql.DrivingBehavior(created, Ts(hz), keepFrom, $"read_parquet({Sql.FileList(files)})", points is null ? null : TsList(points));
+            var select = GoldSql.DrivingBehavior(created, Ts(hz), keepFrom, $"read_parquet({Sql.FileList(files)})", points is null ? null : TsList(points), points is null ? null : (points.Min, points.Max));
             duck.Execute($"""
                 COPY (SELECT *, strftime({GoldTables.EventTimestamp}, '%Y-%m') AS month, strftime({GoldTables.EventTimestamp}, '%Y-%m-%d') AS pday FROM ({select}))
                 TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month, pday), OVERWRITE_OR_IGNORE)

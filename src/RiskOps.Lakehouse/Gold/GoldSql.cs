@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RiskOps.Core.Lakehouse;
+using RiskOps.Lakehouse.Engine;
 
 namespace RiskOps.Lakehouse.Gold;
 
@@ -175,7 +176,7 @@ internal static class GoldSql
     /// every partial from 90 days before the first of those points. A window's value changes when a trip enters it
     /// (its day) and when it leaves (7, 30, 90 days later), so those are the only rows.
     /// </summary>
-    public static string DrivingBehavior(string created, string horizon, string? keepFromMonth, string partials, string? pointDays)
+    public static string DrivingBehavior(string created, string horizon, string? keepFromMonth, string partials, string? pointDays, (DateTime Min, DateTime Max)? pointSpan = null)
     {
         var inPoints = pointDays is null ? "" : $" AND bucket_end + to_days(k) IN ({pointDays})";
         var sb = new StringBuilder();
@@ -189,13 +190,34 @@ internal static class GoldSql
             grid AS (
                 SELECT p.customer_id, p.bucket_end, {string.Join(", ", s_sums.Select(s => $"coalesce(d.{s}, 0) AS {s}"))}
                 FROM keys p LEFT JOIN d ON d.customer_id = p.customer_id AND d.bucket_end = p.bucket_end),
-            windowed AS (
-                SELECT customer_id, bucket_end,
             """);
-        sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
-        sb.Append("\n FROM grid WINDOW ");
-        // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
-        sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
+        if (pointSpan is var (first, last) && last < first.AddDays(Windows[0]))
+        {
+            var pMin = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(first, DateTimeKind.Utc)));
+            var pMax = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)));
+            // The requested points lie within less than the shortest window: the days (pMax − w, pMin] are in the w-day
+            // window of every one of them, so they are summed once per customer (a hash aggregate), and only the few
+            // days outside that block are added per point, instead of running window functions over all 90 days.
+            string InBlock(string column, int w) => $"({column} > {pMax} - INTERVAL {w} DAY AND {column} <= {pMin})";
+            sb.Append("block AS (SELECT customer_id, ");
+            sb.AppendJoin(", ", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) FILTER ({InBlock("bucket_end", w)}) AS {s}_{w}")));
+            sb.Append(" FROM d GROUP BY customer_id),\n");
+            sb.Append(CultureInfo.InvariantCulture, $"edge AS (SELECT * FROM d WHERE NOT ({string.Join(" AND ", Windows.Select(w => InBlock("bucket_end", w)))})),\n");
+            sb.Append("windowed AS (SELECT p.customer_id, p.bucket_end, ");
+            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s =>
+                $"coalesce(any_value(b.{s}_{w}), 0) + coalesce(sum(e.{s}) FILTER (e.bucket_end > p.bucket_end - INTERVAL {w} DAY AND NOT {InBlock("e.bucket_end", w)}), 0) AS {s}_{w}")));
+            sb.Append(" FROM points p LEFT JOIN block b ON b.customer_id = p.customer_id");
+            sb.Append(" LEFT JOIN edge e ON e.customer_id = p.customer_id AND e.bucket_end > p.bucket_end - INTERVAL 90 DAY AND e.bucket_end <= p.bucket_end");
+            sb.Append(" GROUP BY p.customer_id, p.bucket_end");
+        }
+        else
+        {
+            sb.Append("windowed AS (\n SELECT customer_id, bucket_end,\n");
+            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
+            sb.Append("\n FROM grid WINDOW ");
+            // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
+            sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
+        }
         sb.Append(")\nSELECT customer_id, ");
         sb.AppendJoin(",\n", Windows.SelectMany(w => new[]
         {
