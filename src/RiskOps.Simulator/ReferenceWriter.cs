@@ -7,7 +7,7 @@ using RiskOps.Simulator.World;
 
 namespace RiskOps.Simulator;
 
-/// <summary>Writes the reference files, the hourly context deliveries and the customers' ground truth.</summary>
+/// <summary>Writes the reference files, the daily context deliveries and the customers' ground truth.</summary>
 internal static class ReferenceWriter
 {
     public const string CustomersTruthFile = "customers.csv";
@@ -71,55 +71,48 @@ internal static class ReferenceWriter
         sink.CloseTruth(CustomersTruthFile);
     }
 
-    public static void WriteContext(WorldModel world, OutputSink sink)
+    /// <summary>One day of context: the day's hourly weather and traffic, and the public events announced that day.</summary>
+    public static void WriteContextDay(WorldModel world, OutputSink sink, int day)
     {
         var options = world.Options;
         var localMidnight = options.StartDate.ToDateTime(TimeOnly.MinValue);
         var ctx = world.Context;
-        for (var day = 0; day < options.Days; day++)
+        var batch = new Batch(options);
+        foreach (var city in world.Cities)
         {
-            var batch = new Batch(options);
-            foreach (var city in world.Cities)
+            var weatherDefects = Rng.Create(options.Seed, RngStream.ContextDefects, (city.Index * 4) + 0, day);
+            var trafficDefects = Rng.Create(options.Seed, RngStream.ContextDefects, (city.Index * 4) + 1, day);
+            for (var hour = 0; hour < 24; hour++)
             {
-                var weatherDefects = Rng.Create(options.Seed, RngStream.ContextDefects, (city.Index * 4) + 0, day);
-                var trafficDefects = Rng.Create(options.Seed, RngStream.ContextDefects, (city.Index * 4) + 1, day);
-                for (var hour = 0; hour < 24; hour++)
+                var h = (day * 24) + hour;
+                var observed = Fmt.Ts(localMidnight, h * 3_600L, city.OffsetText);
+                batch.EmitJson(RawSource.Weather, day, $"{city.Name}@{observed}",
+                [
+                    Fmt.Json(city.Name), Fmt.Json(observed), Fmt.Num(ctx.RainMm[city.Index][h], "0.0"),
+                    Fmt.Num(ctx.TemperatureC[city.Index][h], "0.0"), Fmt.Num(ctx.VisibilityM[city.Index][h], "0"),
+                ], weatherDefects);
+                for (var rt = 0; rt < 3; rt++)
                 {
-                    var h = (day * 24) + hour;
-                    var observed = Fmt.Ts(localMidnight, h * 3_600L, city.OffsetText);
-                    batch.EmitJson(RawSource.Weather, day, $"{city.Name}@{observed}",
-                    [
-                        Fmt.Json(city.Name), Fmt.Json(observed), Fmt.Num(ctx.RainMm[city.Index][h], "0.0"),
-                        Fmt.Num(ctx.TemperatureC[city.Index][h], "0.0"), Fmt.Num(ctx.VisibilityM[city.Index][h], "0"),
-                    ], weatherDefects);
-                    for (var rt = 0; rt < 3; rt++)
-                    {
-                        batch.Row.Append(city.Name).Append(',').Append(RoadTypes.Names[rt]).Append(',').Append(observed).Append(',')
-                            .Num(ctx.Congestion[city.Index][rt][h], "0.###");
-                        batch.EmitCsv(RawSource.Traffic, day, $"{city.Name}|{RoadTypes.Names[rt]}|{observed}", trafficDefects);
-                    }
+                    batch.Row.Append(city.Name).Append(',').Append(RoadTypes.Names[rt]).Append(',').Append(observed).Append(',')
+                        .Num(ctx.Congestion[city.Index][rt][h], "0.###");
+                    batch.EmitCsv(RawSource.Traffic, day, $"{city.Name}|{RoadTypes.Names[rt]}|{observed}", trafficDefects);
                 }
             }
-
-            sink.Append(batch);
-            sink.CloseBefore(RawSource.Weather, day);
-            sink.CloseBefore(RawSource.Traffic, day);
         }
 
         // Public events are delivered when announced (those announced before the window arrive on its first day).
-        var events = new Batch(options);
         for (var e = 0; e < ctx.Events.Count; e++)
         {
             var ev = ctx.Events[e];
             var announcedDay = (int)Math.Max(0, Math.Floor(ev.AnnouncedSec / 86_400.0));
-            if (announcedDay >= options.Days)
+            if (announcedDay != day)
             {
                 continue;
             }
 
             var city = world.Cities[ev.CityIndex];
             var defects = Rng.Create(options.Seed, RngStream.ContextDefects, 1_000_000 + e);
-            events.EmitJson(RawSource.PublicEvents, announcedDay, ev.Id,
+            batch.EmitJson(RawSource.PublicEvents, announcedDay, ev.Id,
             [
                 Fmt.Json(ev.Id), Fmt.Json(KindName(ev.Kind)), Fmt.Json(city.Name), Fmt.Num(ev.Lat, "0.######"), Fmt.Num(ev.Lon, "0.######"),
                 Fmt.Json(Fmt.Ts(localMidnight, ev.StartSec, city.OffsetText)), Fmt.Json(Fmt.Ts(localMidnight, ev.EndSec, city.OffsetText)),
@@ -127,7 +120,7 @@ internal static class ReferenceWriter
             ], defects);
         }
 
-        sink.Append(events);
+        sink.Append(batch);
     }
 
     private static string KindName(PublicEventKind kind) => kind switch

@@ -11,8 +11,8 @@ namespace RiskOps.Simulator;
 /// <summary>
 /// Generates a synthetic world: raw source files in the formats of docs/data-contract.md under
 /// <see cref="DataLayout.RawDir"/> and the ground truth under <see cref="DataLayout.GroundTruthDir"/>.
-/// Output is byte-identical for the same options whatever the parallelism; memory stays bounded because
-/// blocks of entities are generated in parallel and streamed to disk in order.
+/// Output is byte-identical for the same options whatever the parallelism; memory stays bounded because the world is
+/// generated day by day, blocks of entities in parallel, streamed to disk in order.
 /// </summary>
 public static class WorldSimulator
 {
@@ -28,14 +28,39 @@ public static class WorldSimulator
     /// <param name="progress">Optional progress per stage.</param>
     /// <param name="cancellationToken">Stops generation; nothing is moved into place.</param>
     /// <exception cref="SimulationException">Invalid options, or existing output without <see cref="SimulationOptions.Overwrite"/>.</exception>
-    public static async Task<SimulationSummary> RunAsync(
-        SimulationOptions options, DataLayout layout, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    public static Task<SimulationSummary> RunAsync(
+        SimulationOptions options, DataLayout layout, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken) =>
+        RunCoreAsync(options, layout, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the simulation day by day and hands over each delivery day's raw files as soon as no later day can add to
+    /// them, so a consumer can ingest day d while later days are still to come and disk stays bounded. The files are the
+    /// same bytes as those of <see cref="RunAsync"/> with the same options. Raw files are not moved into raw/: the handler
+    /// may move or copy them, and whatever it leaves is deleted once it returns. Ground truth is moved into place at the end.
+    /// </summary>
+    /// <param name="options">World size, seed and defect rates.</param>
+    /// <param name="layout">Where ground_truth/ goes (raw/ is not touched).</param>
+    /// <param name="onDelivery">Called once per delivery day, in date order, on the simulating thread.</param>
+    /// <param name="progress">Optional progress per stage.</param>
+    /// <param name="cancellationToken">Stops generation.</param>
+    /// <exception cref="SimulationException">Invalid options, or existing ground truth without <see cref="SimulationOptions.Overwrite"/>.</exception>
+    public static Task<SimulationSummary> StreamAsync(
+        SimulationOptions options, DataLayout layout, Func<SimulatedDelivery, CancellationToken, Task> onDelivery,
+        IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onDelivery);
+        return RunCoreAsync(options, layout, onDelivery, progress, cancellationToken);
+    }
+
+    private static async Task<SimulationSummary> RunCoreAsync(
+        SimulationOptions options, DataLayout layout, Func<SimulatedDelivery, CancellationToken, Task>? onDelivery,
+        IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(layout);
         options.Validate();
         var started = TimeProvider.System.GetTimestamp();
-        foreach (var dir in new[] { layout.RawDir, layout.GroundTruthDir })
+        foreach (var dir in onDelivery is null ? new[] { layout.RawDir, layout.GroundTruthDir } : [layout.GroundTruthDir])
         {
             if (!options.Overwrite && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
@@ -60,36 +85,69 @@ public static class WorldSimulator
             {
                 ReferenceWriter.WriteReference(world, sink);
                 progress?.Report(new SimulationProgress("reference", 1, 1));
-                ReferenceWriter.WriteContext(world, sink);
-                progress?.Report(new SimulationProgress("context", 1, 1));
 
-                var incidents = new List<IncidentSeed>();
+                var claims = new ClaimStream(world);
                 var trips = new TripGenerator(world);
-                sink.StartTruth(TripGenerator.HazardFile, TripGenerator.HazardHeader);
-                await RunBlocksAsync("trips", options, options.Customers, CustomersPerBlock, trips.Generate, sink,
-                    [RawSource.Trips, RawSource.Telematics, RawSource.Traces], b => incidents.AddRange(b.Incidents), progress, cancellationToken);
-                sink.CloseTruth(TripGenerator.HazardFile);
-                await WriteExpectedHazardAsync(world, sink, progress, cancellationToken);
-
                 var bookings = new BookingGenerator(world);
+                sink.StartTruth(TripGenerator.HazardFile, TripGenerator.HazardHeader);
                 sink.StartTruth(BookingGenerator.RateFile, "parking_bay_id,bucket_start,expected_bookings");
-                await RunBlocksAsync("bookings", options, options.Bays, BaysPerBlock, bookings.Generate, sink,
-                    [RawSource.Bookings], null, progress, cancellationToken);
-                sink.CloseTruth(BookingGenerator.RateFile);
-
-                progress?.Report(new SimulationProgress("claims", 0, 1));
                 sink.StartTruth(ClaimGenerator.ClaimsFile, "claim_id,is_fraud,true_severity_eur");
                 sink.StartTruth(ClaimGenerator.IncidentsFile, "incident_id,customer_id,trip_id,occurred_at,claim_id");
-                var (claimBatch, incidentCount, frauds) = ClaimGenerator.Generate(world, incidents);
-                sink.Append(claimBatch);
-                progress?.Report(new SimulationProgress("claims", 1, 1));
+                RawSource[] daySources =
+                    [RawSource.Weather, RawSource.Traffic, RawSource.PublicEvents, RawSource.Trips, RawSource.Telematics, RawSource.Traces, RawSource.Bookings];
+                RawSource[] claimSources = [RawSource.Claims, RawSource.ClaimOutcomes];
+                var handedOver = -1;
+                // Day-major: every source of day d is generated before day d + 1, so a day's deliveries are complete
+                // (late rows go to later dates only) once the day and the claims reported in it are written.
+                for (var day = 0; day < options.Days; day++)
+                {
+                    ReferenceWriter.WriteContextDay(world, sink, day);
+                    progress?.Report(new SimulationProgress("context", day + 1, options.Days));
+                    await RunBlocksAsync("trips", options, day, options.Customers, CustomersPerBlock, trips.Generate, sink,
+                        b => b.Incidents.ForEach(claims.Add), progress, cancellationToken);
+                    await RunBlocksAsync("bookings", options, day, options.Bays, BaysPerBlock, bookings.Generate, sink,
+                        null, progress, cancellationToken);
+                    var last = day == options.Days - 1;
+                    sink.Append(claims.Release(last ? null : claims.EarliestReportOfDay(day + 1)));
+                    progress?.Report(new SimulationProgress("claims", day + 1, options.Days));
+                    sink.CloseThrough(daySources, day);
+                    // Claims reported on a day whose claims are still unnumbered hold back that day's delivery.
+                    var ready = Math.Min(day, (claims.EarliestPendingReportedDay ?? int.MaxValue) - 1);
+                    sink.CloseThrough(claimSources, ready);
+                    if (onDelivery is not null)
+                    {
+                        for (; handedOver < ready; handedOver++)
+                        {
+                            await HandOverAsync(sink, handedOver + 1, stagingRaw, options, onDelivery, cancellationToken);
+                        }
+                    }
+                }
+
+                sink.CloseTruth(TripGenerator.HazardFile);
+                sink.CloseTruth(BookingGenerator.RateFile);
+                var incidentsTruth = new Batch(options);
+                claims.AppendIncidentsTruth(incidentsTruth);
+                sink.Append(incidentsTruth);
+                sink.CloseTruth(ClaimGenerator.ClaimsFile);
+                sink.CloseTruth(ClaimGenerator.IncidentsFile);
+                await WriteExpectedHazardAsync(world, sink, progress, cancellationToken);
+                sink.CloseThrough(RawSource.All, int.MaxValue - 1);
+                if (onDelivery is not null)
+                {
+                    foreach (var date in sink.PendingDates.ToList())
+                    {
+                        await HandOverAsync(sink, date, stagingRaw, options, onDelivery, cancellationToken);
+                    }
+                }
+
                 summary = new SimulationSummary(
                     new Dictionary<string, long>(sink.RowsBySource), new Dictionary<string, long>(sink.DefectsByKind),
-                    incidentCount, frauds, TimeProvider.System.GetElapsedTime(started));
+                    claims.IncidentCount, claims.Frauds, TimeProvider.System.GetElapsedTime(started));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var (from, to) in new[] { (stagingRaw, layout.RawDir), (stagingTruth, layout.GroundTruthDir) })
+            var moves = onDelivery is null ? new[] { (stagingRaw, layout.RawDir), (stagingTruth, layout.GroundTruthDir) } : [(stagingTruth, layout.GroundTruthDir)];
+            foreach (var (from, to) in moves)
             {
                 if (Directory.Exists(to))
                 {
@@ -110,6 +168,24 @@ public static class WorldSimulator
             }
 
             throw;
+        }
+    }
+
+    private static async Task HandOverAsync(
+        OutputSink sink, int date, string rawRoot, SimulationOptions options, Func<SimulatedDelivery, CancellationToken, Task> onDelivery,
+        CancellationToken cancellationToken)
+    {
+        var files = sink.TakeDelivery(date);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await onDelivery(new SimulatedDelivery(options.StartDate.AddDays(date), rawRoot, files), cancellationToken);
+        foreach (var file in files)
+        {
+            File.Delete(Path.Combine(rawRoot, file));
         }
     }
 
@@ -146,12 +222,12 @@ public static class WorldSimulator
     }
 
     /// <summary>
-    /// Generates (day × entity block) batches on worker threads and appends them in order. The bounded channel of
-    /// pending tasks caps the batches held in memory; a day's delivery files are closed once every block of that day is written.
+    /// Generates the entity blocks of one day on worker threads and appends them in order. The bounded channel of
+    /// pending tasks caps the batches held in memory.
     /// </summary>
     private static async Task RunBlocksAsync(
-        string stage, SimulationOptions options, int entities, int blockSize, Func<int, int, int, Batch> generate, OutputSink sink,
-        RawSource[] sources, Action<Batch>? onBatch, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+        string stage, SimulationOptions options, int day, int entities, int blockSize, Func<int, int, int, Batch> generate, OutputSink sink,
+        Action<Batch>? onBatch, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         var blocksPerDay = (entities + blockSize - 1) / blockSize;
         var total = (long)blocksPerDay * options.Days;
@@ -161,26 +237,23 @@ public static class WorldSimulator
         {
             try
             {
-                for (var day = 0; day < options.Days; day++)
+                for (var block = 0; block < blocksPerDay; block++)
                 {
-                    for (var block = 0; block < blocksPerDay; block++)
+                    var (from, to) = (block * blockSize, Math.Min(entities, (block + 1) * blockSize));
+                    await gate.WaitAsync(cancellationToken);
+                    var task = Task.Run(() =>
                     {
-                        var (d, from, to) = (day, block * blockSize, Math.Min(entities, (block + 1) * blockSize));
-                        await gate.WaitAsync(cancellationToken);
-                        var task = Task.Run(() =>
+                        try
                         {
-                            try
-                            {
-                                cancellationToken.ThrowIfCancellationRequested();
-                                return generate(d, from, to);
-                            }
-                            finally
-                            {
-                                gate.Release();
-                            }
-                        }, cancellationToken);
-                        await channel.Writer.WriteAsync(task, cancellationToken);
-                    }
+                            cancellationToken.ThrowIfCancellationRequested();
+                            return generate(day, from, to);
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    }, cancellationToken);
+                    await channel.Writer.WriteAsync(task, cancellationToken);
                 }
             }
             finally
@@ -189,25 +262,14 @@ public static class WorldSimulator
             }
         }, cancellationToken);
 
-        long done = 0;
         await foreach (var task in channel.Reader.ReadAllAsync(cancellationToken))
         {
             var batch = await task;
             sink.Append(batch);
             onBatch?.Invoke(batch);
-            done++;
-            if (done % blocksPerDay == 0)
-            {
-                var finishedDay = (int)(done / blocksPerDay) - 1;
-                foreach (var source in sources)
-                {
-                    sink.CloseBefore(source, finishedDay + 1);
-                }
-
-                progress?.Report(new SimulationProgress(stage, done, total));
-            }
         }
 
         await producer;
+        progress?.Report(new SimulationProgress(stage, (long)blocksPerDay * (day + 1), total));
     }
 }

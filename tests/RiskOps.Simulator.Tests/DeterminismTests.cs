@@ -38,6 +38,42 @@ public sealed class DeterminismTests
         Assert.All(common, k => Assert.NotEqual(hashesA[k], hashesB[k]));
     }
 
+    [Fact]
+    public async Task Stream_DailyDeliveries_ConcatenateToTheSameBytesAsOneRun()
+    {
+        using var whole = new TempDir();
+        using var streamed = new TempDir();
+        var options = s_tiny with { Days = 8, LateRate = 0.05, DuplicateRate = 0.02 };
+        await WorldSimulator.RunAsync(options, DataLayout.Open(whole.Path), null, TestContext.Current.CancellationToken);
+
+        var landed = Path.Combine(streamed.Path, "landed");
+        var dates = new List<DateOnly>();
+        var layout = DataLayout.Open(streamed.Path);
+        await WorldSimulator.StreamAsync(options, layout, (delivery, _) =>
+        {
+            dates.Add(delivery.Date);
+            var folder = delivery.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var file in delivery.Files)
+            {
+                var parts = file.Split('/');
+                // Every event file belongs to its delivery date; reference files come with the first delivery.
+                Assert.True(parts.Length == 2 ? dates.Count == 1 : parts[1] == folder, $"{file} handed over on {folder}");
+                var target = Path.Combine(landed, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Assert.False(File.Exists(target), $"{file} handed over twice");
+                File.Copy(Path.Combine(delivery.RawRoot, file), target);
+            }
+
+            return Task.CompletedTask;
+        }, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(dates.Order(), dates);
+        Assert.True(dates.Count >= options.Days, $"expected a delivery per day, got {dates.Count}");
+        Assert.False(Directory.Exists(layout.RawDir) && Directory.EnumerateFiles(layout.RawDir, "*", SearchOption.AllDirectories).Any());
+        Assert.Equal(Hashes(DataLayout.Open(whole.Path).RawDir), Hashes(landed));
+        Assert.Equal(Hashes(DataLayout.Open(whole.Path).GroundTruthDir), Hashes(layout.GroundTruthDir));
+    }
+
     private static SortedDictionary<string, string> Hashes(string root)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -72,7 +72,7 @@ public sealed class SimulationOptionsTests
         using var dir = new TempDir();
         var stages = new List<string>();
         var summary = await WorldSimulator.RunAsync(s_tiny, DataLayout.Open(dir.Path), new Recorder(stages), TestContext.Current.CancellationToken);
-        Assert.Equal(["reference", "context", "trips", "expected hazard", "bookings", "claims"], stages.Distinct());
+        Assert.Equal(["reference", "context", "trips", "bookings", "claims", "expected hazard"], stages.Distinct());
         Assert.True(summary.TelematicsEvents > 0);
     }
 

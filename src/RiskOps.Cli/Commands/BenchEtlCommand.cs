@@ -51,22 +51,22 @@ internal static class BenchEtlCommand
                 // customers) would only lengthen the untimed setup of seed-scale worlds.
                 ExpectedHazardTrips = 0,
             };
-            Console.WriteLine($"simulating {options.Customers:N0} customers, {options.Vehicles:N0} vehicles, {options.Bays:N0} bays, {options.Days} days …");
-            var world = await WorldSimulator.RunAsync(options, layout, null, ct);
-            Console.WriteLine($"simulated {world.TelematicsEvents:N0} telematics events in {world.Elapsed.TotalSeconds:0.0} s (not timed below)");
-
-            GC.Collect();
-            var resetPeak = ResetPeakWorkingSet();
             var lakeOptions = LakehouseCliOptions.From(parseResult);
             if (parseResult.GetValue(daily))
             {
-                RunDaily(layout, lakeOptions, world.TelematicsEvents, resetPeak, ct);
+                await RunDailyAsync(options, layout, lakeOptions, ct);
                 if (!parseResult.GetValue(keep))
                 {
                     Directory.Delete(root, recursive: true);
                 }
                 return 0;
             }
+            Console.WriteLine($"simulating {options.Customers:N0} customers, {options.Vehicles:N0} vehicles, {options.Bays:N0} bays, {options.Days} days …");
+            var world = await WorldSimulator.RunAsync(options, layout, null, ct);
+            Console.WriteLine($"simulated {world.TelematicsEvents:N0} telematics events in {world.Elapsed.TotalSeconds:0.0} s (not timed below)");
+
+            GC.Collect();
+            var resetPeak = ResetPeakWorkingSet();
             lakeOptions.ProfileStatements = true;
             using var lake = LakehousePipeline.Open(layout, lakeOptions);
             var duckPeak = 0L;
@@ -116,58 +116,74 @@ internal static class BenchEtlCommand
     }
 
     /// <summary>
-    /// The daily incremental mode: the simulated raw files are moved to a landing folder and fed back one
-    /// delivery day at a time; after each day the incremental etl runs and the day's raw files are deleted
-    /// (they are in bronze). Peak memory then reflects one day's work plus the gold rebuild, not the world.
+    /// The daily incremental mode: the simulator hands over each delivery day as soon as it is complete (reference data
+    /// with the first); the day's files land in raw/, the incremental etl runs, and the landed files are deleted (they are
+    /// in bronze), like a landing zone. Disk holds one day of raw files; the peak covers the whole process (simulator included).
     /// </summary>
-    private static void RunDaily(DataLayout layout, LakehouseOptions options, long events, bool resetPeak, CancellationToken ct)
+    private static async Task RunDailyAsync(SimulationOptions options, DataLayout layout, LakehouseOptions lakeOptions, CancellationToken ct)
     {
-        var landing = Path.Combine(layout.Root, "landing");
-        Directory.Move(layout.RawDir, landing);
+        Console.WriteLine($"streaming {options.Customers:N0} customers, {options.Vehicles:N0} vehicles, {options.Bays:N0} bays, {options.Days} days day by day into the lakehouse …");
+        Console.WriteLine("day         batches  telematics  sim cpu s  etl wall s  etl cpu s  gold cpu s  gold rows  rss MiB  peak MiB  duckdb MiB  lake GiB  load");
+        lakeOptions.ProfileStatements = true;
+        using var lake = LakehousePipeline.Open(layout, lakeOptions);
         Directory.CreateDirectory(layout.RawDir);
-        // Event files sit under <source>/<delivery date>/; reference files at the top land with the first day.
-        var days = Directory.EnumerateFiles(landing, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(landing, f))
-            .GroupBy(r => r.Split(Path.DirectorySeparatorChar) is { Length: >= 3 } parts ? parts[^2] : "", StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
-        if (days.Count > 1 && days[0].Key.Length == 0)
-        {
-            days[1] = days[0].Concat(days[1]).GroupBy(_ => days[1].Key).Single();
-            days.RemoveAt(0);
-        }
-        using var lake = LakehousePipeline.Open(layout, options);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
-        long ingested = 0;
-        foreach (var day in days)
+        var cpuStart = Cpu();
+        var mark = cpuStart;
+        long ingested = 0, days = 0;
+        TimeSpan simCpu = TimeSpan.Zero, etlCpu = TimeSpan.Zero, goldCpu = TimeSpan.Zero, etlWall = TimeSpan.Zero;
+        var duckPeak = 0L;
+        var world = await WorldSimulator.StreamAsync(options, layout, (delivery, token) =>
         {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sim = Cpu() - mark;
             var watch = Stopwatch.StartNew();
-            foreach (var relative in day)
+            var before = Cpu();
+            var paths = new List<string>();
+            foreach (var relative in delivery.Files)
             {
                 var target = Path.Combine(layout.RawDir, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(Path.Combine(landing, relative), target);
+                File.Move(Path.Combine(delivery.RawRoot, relative), target);
+                paths.Add(target);
             }
-            var result = lake.RunEtl(null, ct);
-            foreach (var relative in day)
+            var batches = lake.Ingest(paths, null, token);
+            lake.RunSilver(null, token);
+            var goldStart = Cpu();
+            var gold = lake.RunGold(false, null, token);
+            var goldUsed = Cpu() - goldStart;
+            foreach (var path in paths)
             {
-                File.Delete(Path.Combine(layout.RawDir, relative));
+                File.Delete(path);
             }
-            var dayEvents = result.Batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
+            var used = Cpu() - before;
+            var dayEvents = batches.Where(b => b.Source == "telematics").Sum(b => b.Rows);
+            var duck = lake.DuckDbMemoryBytes();
+            duckPeak = Math.Max(duckPeak, duck);
             ingested += dayEvents;
-            Process.GetCurrentProcess().Refresh();
+            days++;
+            simCpu += sim;
+            etlCpu += used;
+            goldCpu += goldUsed;
+            etlWall += watch.Elapsed;
+            using var process = Process.GetCurrentProcess();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"day {day.Key}: {result.Batches.Count(b => !b.Skipped)} batches, {dayEvents:N0} telematics events, wall {watch.Elapsed.TotalSeconds:0.0} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.0} s, gold {result.GoldRows.Values.Sum():N0} rows, peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB"));
-        }
+                $"{delivery.Date:yyyy-MM-dd}  {batches.Count(b => !b.Skipped),7}  {dayEvents,10:N0}  {sim.TotalSeconds,9:0.0}  {watch.Elapsed.TotalSeconds,10:0.0}  {used.TotalSeconds,9:0.0}  {goldUsed.TotalSeconds,10:0.0}  {gold.Values.Sum(),9:N0}  {process.WorkingSet64 / 1048576.0,7:N0}  {process.PeakWorkingSet64 / 1048576.0,8:N0}  {duck / 1048576.0,10:N0}  {DirectoryBytes(layout.LakehouseDir) / 1073741824.0,8:0.00}  {LoadAverage()}"));
+            mark = Cpu();
+            return Task.CompletedTask;
+        }, null, ct);
         var elapsed = total.Elapsed;
-        var used = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var cpu = Cpu() - cpuStart;
+        using var end = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            daily   {days.Count} days, {ingested:N0} of {events:N0} telematics events, wall {elapsed.TotalSeconds:0.00} s → {ingested / elapsed.TotalSeconds:N0} events/s; cpu {used.TotalSeconds:0.00} s → {ingested / used.TotalSeconds:N0} events per CPU-second; load average {LoadAverage()}
-            peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation)")} (memory_limit {options.MemoryLimit}, threads {options.Threads})
+            daily   {days} delivery days, {ingested:N0} of {world.TelematicsEvents:N0} telematics events, wall {elapsed.TotalSeconds:0.0} s (etl {etlWall.TotalSeconds:0.0} s); cpu {cpu.TotalSeconds:0.0} s = simulation {simCpu.TotalSeconds:0.0} s + etl {etlCpu.TotalSeconds:0.0} s (gold {goldCpu.TotalSeconds:0.0} s) → {ingested / etlCpu.TotalSeconds:N0} events per etl CPU-second; load average {LoadAverage()}
+            peak working set of the whole process (simulator included) {end.PeakWorkingSet64 / 1048576.0:N0} MiB; DuckDB buffer memory after a day ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads}); lakehouse {DirectoryBytes(layout.LakehouseDir) / 1073741824.0:0.00} GiB
             """));
+        PrintStatementTimings(lake.StatementTimings(), etlCpu);
     }
+
+    private static long DirectoryBytes(string dir) =>
+        Directory.Exists(dir) ? new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
 
     /// <summary>The DuckDB statements that cost the most process CPU, grouped by their shortened text.</summary>
     private static void PrintStatementTimings(IReadOnlyList<(string Statement, TimeSpan Wall, TimeSpan Cpu)> timings, TimeSpan totalCpu)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RiskOps.Core.Lakehouse;
+using RiskOps.Lakehouse.Engine;
 
 namespace RiskOps.Lakehouse.Gold;
 
@@ -23,21 +24,24 @@ internal static class GoldSql
 
     public const string Cleanup = """
         DROP TABLE IF EXISTS g_trip; DROP TABLE IF EXISTS g_trip_stats; DROP TABLE IF EXISTS g_daily;
-        DROP TABLE IF EXISTS g_weather_hour; DROP TABLE IF EXISTS g_traffic_hour;
+        DROP TABLE IF EXISTS g_weather_hour; DROP TABLE IF EXISTS g_traffic_hour; DROP TABLE IF EXISTS g_affected;
+        DROP TABLE IF EXISTS g_trip_changed; DROP TABLE IF EXISTS g_trip_stats_new;
         """;
 
-    /// <summary>The tables in build order: name, statements preparing temp tables, the final SELECT, and whether it is month-partitioned.</summary>
-    public static IReadOnlyList<(string Table, IReadOnlyList<string> Prepare, string Select, bool MonthPartitioned)> Tables(string created, string horizon, string? keepFromMonth = null) =>
+    /// <summary>
+    /// The tables rebuilt whole when one of their silver sources changed (or the horizon, for those that depend on it):
+    /// all but customer_driving_behavior and parking_bay_demand_history, which <see cref="GoldBuilder"/> maintains by day.
+    /// </summary>
+    public static IReadOnlyList<GoldTableSpec> Tables(string created, string horizon) =>
     [
-        (GoldTables.WeatherFeatures, [WeatherHour], $"""
+        new(GoldTables.WeatherFeatures, ["weather"], GoldHorizonUse.None, [WeatherHour("true")], $"""
             SELECT city, hour_start, rain_mm, temperature_c, visibility_m, (rain_mm > 0)::INTEGER::DOUBLE AS is_raining,
                    hour_start + INTERVAL 1 HOUR AS {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
             FROM g_weather_hour
-            """, false),
-        (GoldTables.CustomerDrivingBehavior, [TrafficHour, Trip, TripStats, Daily], DrivingBehavior(created, horizon, keepFromMonth), true),
-        (GoldTables.CustomerProfile, [], CustomerProfile(created, horizon), false),
-        (GoldTables.CustomerIncidentHistory, [], IncidentHistory(created, horizon), false),
-        (GoldTables.ClaimsEnriched, [], $"""
+            """),
+        new(GoldTables.CustomerProfile, ["customers"], GoldHorizonUse.Month, [], CustomerProfile(created, horizon)),
+        new(GoldTables.CustomerIncidentHistory, ["claims"], GoldHorizonUse.Exact, [], IncidentHistory(created, horizon)),
+        new(GoldTables.ClaimsEnriched, ["claims", "customers", "cities", "claim_outcomes"], GoldHorizonUse.None, [], $"""
             SELECT c.claim_id, c.customer_id, c.claim_type, c.amount_eur, c.policy_tenure_months::DOUBLE AS policy_tenure_months,
                    c.prior_claims::DOUBLE AS prior_claims, epoch(c.reported_at - c.incident_at) / 3600.0 AS report_delay_hours,
                    length(coalesce(c.description, ''))::DOUBLE AS description_length,
@@ -50,19 +54,8 @@ internal static class GoldSql
             LEFT JOIN s_customers cu ON cu.customer_id = c.customer_id
             LEFT JOIN s_cities ci ON ci.city = cu.home_city
             LEFT JOIN s_claim_outcomes o ON o.claim_id = c.claim_id
-            """, false),
-        (GoldTables.ParkingBayDemandHistory, [], $"""
-            WITH booked AS (
-                SELECT parking_bay_id, time_bucket(INTERVAL 15 MINUTE, starts_at) AS bucket_start, count(*) AS n
-                FROM s_bookings WHERE status = 'booked' GROUP BY ALL),
-            span AS (SELECT min(time_bucket(INTERVAL 15 MINUTE, starts_at)) AS lo, max(time_bucket(INTERVAL 15 MINUTE, starts_at)) AS hi FROM s_bookings),
-            buckets AS (SELECT unnest(generate_series(lo, hi, INTERVAL 15 MINUTE)) AS bucket_start FROM span WHERE lo IS NOT NULL)
-            SELECT b.parking_bay_id, k.bucket_start, coalesce(n, 0)::DOUBLE AS bookings,
-                   k.bucket_start + INTERVAL 15 MINUTE AS {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
-            FROM s_bays b CROSS JOIN buckets k
-            LEFT JOIN booked x ON x.parking_bay_id = b.parking_bay_id AND x.bucket_start = k.bucket_start
-            """, false),
-        (GoldTables.PublicEventsCalendar, [], $"""
+            """),
+        new(GoldTables.PublicEventsCalendar, ["public_events", "bays"], GoldHorizonUse.None, [], $"""
             SELECT parking_bay_id, event_id, kind, starts_at, ends_at, attendance, distance_km,
                    {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
             FROM (
@@ -70,7 +63,7 @@ internal static class GoldSql
                        {Haversine("e.lat", "e.lon", "b.lat", "b.lon")} AS distance_km, e.announced_at AS {GoldTables.EventTimestamp}
                 FROM s_public_events e CROSS JOIN s_bays b)
             WHERE distance_km <= 5
-            """, false),
+            """),
         Dimension(GoldTables.Customers, "customers", created),
         Dimension(GoldTables.Vehicles, "vehicles", created),
         Dimension(GoldTables.Bays, "bays", created),
@@ -83,42 +76,47 @@ internal static class GoldSql
 
     private static string AllVersions(string source) => $"(SELECT * FROM s_{source}_all)";
 
-    private static (string, IReadOnlyList<string>, string, bool) Dimension(string table, string source, string created) =>
-        (table, [], $"""
+    private static GoldTableSpec Dimension(string table, string source, string created) =>
+        new(table, [source], GoldHorizonUse.None, [], $"""
             SELECT * EXCLUDE (_batch_id, _batch_seq, _ingested_at, _source_file, _content_hash),
                    _ingested_at AS {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
             FROM s_{source}
-            """, false);
+            """);
 
-    private const string WeatherHour = """
+    /// <summary>Hourly weather per city from the silver rows matching <paramref name="where"/> (a condition on observed_at).</summary>
+    public static string WeatherHour(string where) => $"""
         CREATE OR REPLACE TEMP TABLE g_weather_hour AS
         SELECT city, date_trunc('hour', observed_at) AS hour_start, avg(rain_mm) AS rain_mm, avg(temperature_c) AS temperature_c,
                avg(visibility_m) AS visibility_m
-        FROM s_weather GROUP BY ALL
+        FROM s_weather WHERE {where} GROUP BY ALL
         """;
 
-    private const string TrafficHour = """
+    /// <summary>Hourly congestion per city and road type from the silver rows matching <paramref name="where"/> (a condition on hour_start).</summary>
+    public static string TrafficHour(string where) => $"""
         CREATE OR REPLACE TEMP TABLE g_traffic_hour AS
         SELECT city, road_type, date_trunc('hour', hour_start) AS hour_start, avg(congestion) AS congestion
-        FROM s_traffic GROUP BY ALL
+        FROM s_traffic WHERE {where} GROUP BY ALL
         """;
 
-    private static readonly string Trip = $"""
+    /// <summary>The trips matching <paramref name="where"/> (over the silver trip <c>t</c>) with their day bucket and start city.</summary>
+    public static string Trip(string where) => $"""
         CREATE OR REPLACE TEMP TABLE g_trip AS
         SELECT t.trip_id, t.customer_id, t.started_at, t.ended_at, t.distance_km, {DayEnd("t.ended_at")} AS bucket_end,
                b.city, coalesce(ci.utc_offset_minutes, 0) AS off_min
         FROM s_trips t
         LEFT JOIN s_bays b ON b.parking_bay_id = t.start_bay_id
         LEFT JOIN s_cities ci ON ci.city = b.city
+        WHERE {where}
         """;
 
-    private static readonly string TripStats = $"""
-        CREATE OR REPLACE TEMP TABLE g_trip_stats AS
+    /// <summary>Per-trip event statistics of the trips in <paramref name="trips"/> (rows of g_trip), from the telematics in <paramref name="telematics"/>.</summary>
+    public static string TripStats(string telematics, string trips = "g_trip", string into = "g_trip_stats") => $"""
+        CREATE OR REPLACE TEMP TABLE {into} AS
         WITH ev AS (
             SELECT e.trip_id, e.recorded_at, e.event_type, e.road_type, e.speed_kmh, e.speed_limit_kmh,
                    e.accel_long_mps2, e.accel_lat_mps2, e.speed_mps, tr.city, tr.off_min,
                    lag(e.accel_long_mps2) OVER w AS prev_a, lag(e.recorded_at) OVER w AS prev_t
-            FROM s_telematics e JOIN g_trip tr ON tr.trip_id = e.trip_id
+            FROM {telematics} e JOIN {trips} tr ON tr.trip_id = e.trip_id
             WINDOW w AS (PARTITION BY e.trip_id ORDER BY e.recorded_at, e.event_id)
         ),
         brakes AS (
@@ -158,7 +156,8 @@ internal static class GoldSql
         "excess_res", "night_km", "jerk_sum", "jerk_n", "stress_sum", "rain_brake_w",
     ];
 
-    private static readonly string Daily = $"""
+    /// <summary>Per customer and day (bucket_end: the next midnight) partial sums of the trips in g_trip: windows are sums of these.</summary>
+    public static readonly string Daily = $"""
         CREATE OR REPLACE TEMP TABLE g_daily AS
         SELECT tr.customer_id, tr.bucket_end,
                sum(tr.distance_km) AS km, count(*) AS trips,
@@ -171,25 +170,54 @@ internal static class GoldSql
         GROUP BY ALL
         """;
 
-    private static string DrivingBehavior(string created, string horizon, string? keepFromMonth)
+    /// <summary>
+    /// customer_driving_behavior rows at the change points in <paramref name="pointDays"/> (a list of bucket_end
+    /// timestamps, or null for every point), from the daily partials in <paramref name="partials"/>, which must hold
+    /// every partial from 90 days before the first of those points. A window's value changes when a trip enters it
+    /// (its day) and when it leaves (7, 30, 90 days later), so those are the only rows.
+    /// </summary>
+    public static string DrivingBehavior(string created, string horizon, string? keepFromMonth, string partials, string? pointDays, (DateTime Min, DateTime Max)? pointSpan = null)
     {
+        var inPoints = pointDays is null ? "" : $" AND bucket_end + to_days(k) IN ({pointDays})";
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"""
-            WITH points AS (
-                -- A window's value changes when a trip enters it (its day) and when it leaves (7, 30, 90 days later).
+            WITH d AS (SELECT * FROM {partials}),
+            points AS (
                 SELECT DISTINCT customer_id, bucket_end + to_days(k) AS bucket_end
-                FROM g_daily, (VALUES (0), (7), (30), (90)) o(k)
-                WHERE bucket_end + to_days(k) <= {horizon}),
+                FROM d, (VALUES (0), (7), (30), (90)) o(k)
+                WHERE bucket_end + to_days(k) <= {horizon}{inPoints}),
+            keys AS (SELECT customer_id, bucket_end FROM points UNION SELECT customer_id, bucket_end FROM d),
             grid AS (
                 SELECT p.customer_id, p.bucket_end, {string.Join(", ", s_sums.Select(s => $"coalesce(d.{s}, 0) AS {s}"))}
-                FROM points p LEFT JOIN g_daily d ON d.customer_id = p.customer_id AND d.bucket_end = p.bucket_end),
-            windowed AS (
-                SELECT customer_id, bucket_end,
+                FROM keys p LEFT JOIN d ON d.customer_id = p.customer_id AND d.bucket_end = p.bucket_end),
             """);
-        sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
-        sb.Append("\n FROM grid WINDOW ");
-        // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
-        sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
+        if (pointSpan is var (first, last) && last < first.AddDays(Windows[0]))
+        {
+            var pMin = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(first, DateTimeKind.Utc)));
+            var pMax = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)));
+            // The requested points lie within less than the shortest window: the days (pMax − w, pMin] are in the w-day
+            // window of every one of them, so they are summed once per customer (a hash aggregate), and only the few
+            // days outside that block are added per point, instead of running window functions over all 90 days.
+            string InBlock(string column, int w) => $"({column} > {pMax} - INTERVAL {w} DAY AND {column} <= {pMin})";
+            sb.Append("block AS (SELECT customer_id, ");
+            sb.AppendJoin(", ", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) FILTER ({InBlock("bucket_end", w)}) AS {s}_{w}")));
+            sb.Append(" FROM d GROUP BY customer_id),\n");
+            sb.Append(CultureInfo.InvariantCulture, $"edge AS (SELECT * FROM d WHERE NOT ({string.Join(" AND ", Windows.Select(w => InBlock("bucket_end", w)))})),\n");
+            sb.Append("windowed AS (SELECT p.customer_id, p.bucket_end, ");
+            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s =>
+                $"coalesce(any_value(b.{s}_{w}), 0) + coalesce(sum(e.{s}) FILTER (e.bucket_end > p.bucket_end - INTERVAL {w} DAY AND NOT {InBlock("e.bucket_end", w)}), 0) AS {s}_{w}")));
+            sb.Append(" FROM points p LEFT JOIN block b ON b.customer_id = p.customer_id");
+            sb.Append(" LEFT JOIN edge e ON e.customer_id = p.customer_id AND e.bucket_end > p.bucket_end - INTERVAL 90 DAY AND e.bucket_end <= p.bucket_end");
+            sb.Append(" GROUP BY p.customer_id, p.bucket_end");
+        }
+        else
+        {
+            sb.Append("windowed AS (\n SELECT customer_id, bucket_end,\n");
+            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
+            sb.Append("\n FROM grid WINDOW ");
+            // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
+            sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
+        }
         sb.Append(")\nSELECT customer_id, ");
         sb.AppendJoin(",\n", Windows.SelectMany(w => new[]
         {
@@ -209,12 +237,34 @@ internal static class GoldSql
             $"{Per100("n_phone", w)} AS phone_use_per_100km_{w}d",
         }));
         sb.Append(CultureInfo.InvariantCulture, $",\n bucket_end AS {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}\nFROM windowed");
+        // Partial days that are not requested points only feed the windows of the requested ones.
+        sb.Append(CultureInfo.InvariantCulture, $"\nWHERE bucket_end <= {horizon}");
+        if (pointDays is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" AND bucket_end IN ({pointDays})");
+        }
         if (keepFromMonth is not null)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\nWHERE strftime(bucket_end, '%Y-%m') >= '{keepFromMonth}'");
+            sb.Append(CultureInfo.InvariantCulture, $" AND strftime(bucket_end, '%Y-%m') >= '{keepFromMonth}'");
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// parking_bay_demand_history: every bay × every 15-minute bucket from <paramref name="lo"/> to <paramref name="hi"/> (the span
+    /// of all bookings) that matches <paramref name="bucketWhere"/>, counting the booked bookings that match <paramref name="bookingsWhere"/>
+    /// (which must include every booking of those buckets).
+    /// </summary>
+    public static string ParkingDemand(string created, string lo, string hi, string bookingsWhere, string bucketWhere) => $"""
+        WITH booked AS (
+            SELECT parking_bay_id, time_bucket(INTERVAL 15 MINUTE, starts_at) AS bucket_start, count(*) AS n
+            FROM s_bookings WHERE status = 'booked' AND {bookingsWhere} GROUP BY ALL),
+        buckets AS (SELECT * FROM (SELECT unnest(generate_series({lo}, {hi}, INTERVAL 15 MINUTE)) AS bucket_start) WHERE {bucketWhere})
+        SELECT b.parking_bay_id, k.bucket_start, coalesce(n, 0)::DOUBLE AS bookings,
+               k.bucket_start + INTERVAL 15 MINUTE AS {GoldTables.EventTimestamp}, {created} AS {GoldTables.CreatedTimestamp}
+        FROM s_bays b CROSS JOIN buckets k
+        LEFT JOIN booked x ON x.parking_bay_id = b.parking_bay_id AND x.bucket_start = k.bucket_start
+        """;
 
     private static string Per100(string numerator, int w) => $"CASE WHEN km_{w} > 0 THEN 100.0 * {numerator}_{w} / km_{w} END";
 

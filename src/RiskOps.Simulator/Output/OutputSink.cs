@@ -15,6 +15,8 @@ internal sealed class OutputSink : IDisposable
     private readonly string _truthDir;
     private readonly DateOnly _start;
     private readonly Dictionary<(int Source, int Date), OpenFile> _open = [];
+    private readonly HashSet<(int Source, int Date)> _closed = [];
+    private readonly SortedDictionary<int, List<string>> _byDate = [];
     private readonly Dictionary<string, StreamWriter> _truth = [];
     private readonly StreamWriter _defects;
 
@@ -42,6 +44,7 @@ internal sealed class OutputSink : IDisposable
         writer.Write('\n');
         writer.Write(rows);
         Count(RowsBySource, source.Name, lineCount);
+        Delivery(0).Add($"{source.Name}/{source.Name}.csv");
     }
 
     /// <summary>Starts a ground-truth CSV file with its header.</summary>
@@ -84,8 +87,36 @@ internal sealed class OutputSink : IDisposable
         {
             _open[key].Writer.Dispose();
             _open.Remove(key);
+            _closed.Add(key);
         }
     }
+
+    /// <summary>Closes every delivery file dated up to <paramref name="date"/> of the given sources.</summary>
+    public void CloseThrough(IEnumerable<RawSource> sources, int date)
+    {
+        foreach (var source in sources)
+        {
+            CloseBefore(source, date + 1);
+        }
+    }
+
+    /// <summary>
+    /// The raw files (relative to the raw folder) of one delivery date, reference files with date 0; every one must be
+    /// closed. They are forgotten by the sink; a file of that source and date can never be written again.
+    /// </summary>
+    public IReadOnlyList<string> TakeDelivery(int date)
+    {
+        if (_open.Keys.Any(k => k.Date == date))
+        {
+            throw new InvalidOperationException($"delivery day {date} still has open files");
+        }
+
+        var files = _byDate.Remove(date, out var list) ? list : [];
+        return files;
+    }
+
+    /// <summary>The dates that still have files not taken, in order.</summary>
+    public IEnumerable<int> PendingDates => _byDate.Keys;
 
     public void CloseTruth(string file)
     {
@@ -122,7 +153,7 @@ internal sealed class OutputSink : IDisposable
         var dir = Path.Combine(_rawDir, source.Name, day);
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, name);
-        if (File.Exists(path))
+        if (File.Exists(path) || _closed.Contains((source.Ordinal, date)))
         {
             // A file closed earlier cannot be reopened: that would mean a block wrote out of order.
             throw new InvalidOperationException($"delivery {path} was already closed");
@@ -138,8 +169,20 @@ internal sealed class OutputSink : IDisposable
         }
 
         file = new OpenFile(writer, $"{source.Name}/{day}/{name}") { Lines = lines };
+        Delivery(date).Add(file.RelativePath);
         _open[(source.Ordinal, date)] = file;
         return file;
+    }
+
+    private List<string> Delivery(int date)
+    {
+        if (!_byDate.TryGetValue(date, out var list))
+        {
+            list = [];
+            _byDate[date] = list;
+        }
+
+        return list;
     }
 
     private static StreamWriter Open(string path) =>
