@@ -90,8 +90,6 @@ public static class DemandViews
         [
             FeatureField.Num("profile_mean_91d", "mean bookings at this quarter-hour ± 30 min on the same day type (workday / day off), last 91 days"),
             FeatureField.Num("profile_log_91d", "its natural log (floored at 0.002): the scale a log-link model adds up"),
-            FeatureField.Num("profile_mean_365d", "the same over the last 365 days: 4 × the buckets, half the noise where the bay's pattern is stable"),
-            FeatureField.Num("profile_log_365d", "its natural log (floored at 0.002)"),
         ],
         new FeatureSource(GoldTables.ParkingBayDemandHistory, $$"""
             WITH {{History}},
@@ -102,12 +100,10 @@ public static class DemandViews
             x AS (
                 SELECT parking_bay_id || '|' || day_type || '|q' || CAST((q + k + 96) % 96 AS VARCHAR) AS bay_profile, event_ts, created_ts, bookings
                 FROM t, range(-2, 3) AS r(k))
-            SELECT bay_profile, event_ts, max(created_ts) OVER y AS created_ts, avg(bookings) OVER w AS profile_mean_91d,
-                   ln(greatest(avg(bookings) OVER w, 0.002)) AS profile_log_91d,
-                   avg(bookings) OVER y AS profile_mean_365d, ln(greatest(avg(bookings) OVER y, 0.002)) AS profile_log_365d
+            SELECT bay_profile, event_ts, max(created_ts) OVER w AS created_ts, avg(bookings) OVER w AS profile_mean_91d,
+                   ln(greatest(avg(bookings) OVER w, 0.002)) AS profile_log_91d
             FROM x
-            WINDOW w AS (PARTITION BY bay_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW),
-                   y AS (PARTITION BY bay_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 365 DAYS PRECEDING AND CURRENT ROW)
+            WINDOW w AS (PARTITION BY bay_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW)
             """), Owner, "Smoothed profile per bay, day type and quarter-hour; key = DemandTargets.ProfileKey; event_ts = end of the latest bucket behind it.");
 
     /// <summary>
@@ -119,8 +115,6 @@ public static class DemandViews
         [
             FeatureField.Num("dow_profile_mean_91d", "mean bookings at this quarter-hour ± 30 min on the same weekday, last 13 weeks"),
             FeatureField.Num("dow_profile_log_91d", "its natural log (floored at 0.002)"),
-            FeatureField.Num("dow_profile_mean_365d", "the same over the last 52 weeks"),
-            FeatureField.Num("dow_profile_log_365d", "its natural log (floored at 0.002)"),
         ],
         new FeatureSource(GoldTables.ParkingBayDemandHistory, $$"""
             WITH {{History}},
@@ -129,12 +123,10 @@ public static class DemandViews
                            || CAST((hour(bucket_start) * 4 + minute(bucket_start) // 15 + k + 96) % 96 AS VARCHAR) AS bay_dow_profile,
                        event_ts, created_ts, bookings
                 FROM d, range(-2, 3) AS r(k))
-            SELECT bay_dow_profile, event_ts, max(created_ts) OVER y AS created_ts, avg(bookings) OVER w AS dow_profile_mean_91d,
-                   ln(greatest(avg(bookings) OVER w, 0.002)) AS dow_profile_log_91d,
-                   avg(bookings) OVER y AS dow_profile_mean_365d, ln(greatest(avg(bookings) OVER y, 0.002)) AS dow_profile_log_365d
+            SELECT bay_dow_profile, event_ts, max(created_ts) OVER w AS created_ts, avg(bookings) OVER w AS dow_profile_mean_91d,
+                   ln(greatest(avg(bookings) OVER w, 0.002)) AS dow_profile_log_91d
             FROM x
-            WINDOW w AS (PARTITION BY bay_dow_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW),
-                   y AS (PARTITION BY bay_dow_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW)
+            WINDOW w AS (PARTITION BY bay_dow_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW)
             """), Owner, "Smoothed profile per bay, weekday and quarter-hour; key = DemandTargets.WeekdayProfileKey; event_ts = end of the latest bucket behind it.");
 
     /// <summary>

@@ -129,9 +129,6 @@ public sealed class DemandServiceTests
         // The smoothed workday profile (day 9 is Tuesday 10 March): quarters 84 ± 2 on the workdays before it.
         Assert.Equal(ProfileMean(), (double)row["profile_mean_91d"]!, 9);
         Assert.Equal(Math.Log(ProfileMean()), (double)row["profile_log_91d"]!, 9);
-        // Less than 91 days of history: the 365-day windows hold the same buckets.
-        Assert.Equal(ProfileMean(), (double)row["profile_mean_365d"]!, 9);
-        Assert.Equal(2.0, (double)row["dow_profile_mean_365d"]!, 9);
         // The weekday profile: Tuesdays before day 9 — day 2 only (even: q % 5), quarters 82–86 → (2 + 3 + 4 + 0 + 1) / 5.
         Assert.Equal(2.0, (double)row["dow_profile_mean_91d"]!, 9);
     }
