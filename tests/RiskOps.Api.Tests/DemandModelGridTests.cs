@@ -26,7 +26,12 @@ public sealed class DemandModelGridTests
         ["bay_mean_28d"] = 0.5,
         ["target_is_weekend"] = 0.25,
         ["horizon_buckets"] = 0.001,
+        ["target_event_distance_km"] = 0.01,
     };
+
+    // A bucket with no announced event near the bay has no bay_events_ahead row: serving must read it as "no event"
+    // (the main event far away), as training does — not as a missing value the model fills with its training median (0 here).
+    private static readonly Dictionary<string, double> s_noEvent = new() { ["target_event_distance_km"] = 10 };
 
     [Fact]
     public async Task SurgeGrid_UsesTheProductionDemandModel_AndFallsBackWithoutOne()
@@ -71,7 +76,8 @@ public sealed class DemandModelGridTests
             var expected = 0.05;
             foreach (var (name, weight) in s_weights)
             {
-                var value = request.TryGetValue(name, out var r) ? r : (double)vector.Value(served.ToList().FindIndex(f => f.Name == name))!;
+                var value = request.TryGetValue(name, out var r) ? r
+                    : vector.Value(served.ToList().FindIndex(f => f.Name == name)) is { } read ? (double)read : s_noEvent[name];
                 expected += weight * value;
             }
 

@@ -3,6 +3,7 @@ using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
 using RiskOps.Core.Modeling;
 using RiskOps.Core.Storage;
+using RiskOps.Features.Definitions;
 using RiskOps.Features.Synthetic;
 using RiskOps.Training.Data;
 using RiskOps.Training.Modeling;
@@ -156,6 +157,16 @@ public sealed class BuiltInWorldTests
             horizons.Add(horizon[i]);
         }
         Assert.True(horizons.Count > 80, $"only {horizons.Count} distinct horizons");
+        // No event near a bucket reads as "no event", not as a missing value the learners would fill with a typical event.
+        Assert.All(DemandTargets.AbsentEventValues.Keys, f => Assert.DoesNotContain(data.Numeric[f], double.IsNaN));
+        // The ex-ante oracle (weather of the target hour as known at t), recomputed by brute force from gold.
+        Assert.NotNull(data.ExAnteOracle);
+        var exAnte = await BruteForceExAnteOracleAsync(layout, data, ct);
+        for (var i = 0; i < data.RowCount; i++)
+        {
+            Assert.Equal(exAnte[i], data.ExAnteOracle[i], 9);
+        }
+        Assert.Contains(Enumerable.Range(0, data.RowCount), i => Math.Abs(data.ExAnteOracle[i] - data.Oracle[i]) > 1e-6);
 
         var result = new TrainingPipeline(new FakeTimeProvider()).Run(
             new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion),
@@ -192,6 +203,70 @@ public sealed class BuiltInWorldTests
     }
 
     private static readonly string[] DemandClasses = ["low", "medium", "high"];
+
+    // The true rate × E[weather factor of the target hour | state observed at t] / its actual factor, where the expectation
+    // is the mean factor k hours after every hour of the city in the same (raining, freezing) state, at the target's UTC hour.
+    private static async Task<double[]> BruteForceExAnteOracleAsync(DataLayout layout, TabularData data, CancellationToken ct)
+    {
+        var weather = new Dictionary<(string City, DateTime Hour), (bool Wet, bool Cold, double Factor, DateTime Known)>();
+        var bayCity = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var connection = new DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(ct);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SET TimeZone = 'UTC';
+                SELECT city, CAST(hour_start AS TIMESTAMP), rain_mm, temperature_c, CAST(event_ts AS TIMESTAMP)
+                FROM read_parquet('{layout.GoldTableGlob("weather_features")}', union_by_name = true)
+                """;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                bool wet = reader.GetDouble(2) >= 0.1, cold = reader.GetDouble(3) < 0;
+                weather[(reader.GetString(0), reader.GetDateTime(1))] = (wet, cold, (wet ? 1.25 : 1) * (cold ? 1.1 : 1), reader.GetDateTime(4));
+            }
+        }
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT DISTINCT parking_bay_id, city FROM read_parquet('{layout.GoldTableGlob("bays")}', union_by_name = true)";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                bayCity[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+        var climate = new Dictionary<(string, int, bool, bool, int), (double Sum, int N)>();
+        foreach (var ((city, hour), state) in weather)
+        {
+            for (var k = 0; k < 30; k++)
+            {
+                if (weather.TryGetValue((city, hour.AddHours(k)), out var later))
+                {
+                    var key = (city, k, state.Wet, state.Cold, hour.AddHours(k).Hour);
+                    var (sum, n) = climate.GetValueOrDefault(key);
+                    climate[key] = (sum + later.Factor, n + 1);
+                }
+            }
+        }
+        var result = new double[data.RowCount];
+        for (var i = 0; i < data.RowCount; i++)
+        {
+            var parts = data.Ids![i]!.Split('@');
+            var target = DateTime.ParseExact(parts[1], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+            var forecast = new DateTime(data.Time![i]);
+            var city = bayCity[parts[0]];
+            var targetHour = target.AddMinutes(-target.Minute);
+            var observed = weather.Where(w => w.Key.City == city && w.Value.Known <= forecast).Select(w => w.Key.Hour).DefaultIfEmpty().Max();
+            result[i] = data.Oracle![i];
+            if (observed != default && weather.TryGetValue((city, targetHour), out var actual))
+            {
+                var state = weather[(city, observed)];
+                var (sum, n) = climate[(city, (int)(targetHour - observed).TotalHours, state.Wet, state.Cold, targetHour.Hour)];
+                result[i] = data.Oracle[i] * (sum / n) / actual.Factor;
+            }
+        }
+        return result;
+    }
 
     private static async Task<Dictionary<(string Bay, DateTime Bucket), double>> GoldBookingsAsync(DataLayout layout, CancellationToken ct)
     {

@@ -82,6 +82,40 @@ internal static class SyntheticData
         };
     }
 
+    /// <summary>
+    /// Sparse counts like bookings per bay per bucket: rate = 0.08·exp(0.8·x0) per row (exposure 1, mean ≈ 0.11),
+    /// plus <paramref name="noise"/> numeric columns the rate does not depend on.
+    /// </summary>
+    public static TabularData SparsePoisson(int n, int noise, int seed, out double[] trueRate)
+    {
+        var random = new Random(seed);
+        var columns = new double[noise + 1][];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = new double[n];
+        }
+        var y = new double[n];
+        trueRate = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                columns[c][i] = Normal(random);
+            }
+            trueRate[i] = 0.08 * Math.Exp(0.8 * columns[0][i]);
+            y[i] = SamplePoisson(random, trueRate[i]);
+        }
+        return new TabularData
+        {
+            Task = ModelTask.PoissonWithExposure,
+            Target = y,
+            Exposure = [.. Enumerable.Repeat(1.0, n)],
+            Oracle = trueRate,
+            Features = [.. Enumerable.Range(0, columns.Length).Select(c => new FeatureRef($"x{c}", FeatureKind.Numeric))],
+            Numeric = Enumerable.Range(0, columns.Length).ToDictionary(c => $"x{c}", c => columns[c], StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>Writes <paramref name="data"/> (binary world) as CSV with a time column, then the given extra raw lines.</summary>
     public static void WriteBinaryCsv(TabularData data, string path, params string[] extraLines)
     {

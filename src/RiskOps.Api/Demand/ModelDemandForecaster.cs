@@ -172,7 +172,7 @@ internal sealed partial class ModelDemandForecaster(
                 var row = new Dictionary<string, object?>(signature.Inputs.Count, StringComparer.Ordinal);
                 for (var f = 0; f < readFeatures.Count; f++)
                 {
-                    row[readFeatures[f].Name] = vector.Value(f) ?? (readFeatures[f].Kind == FeatureKind.Numeric ? double.NaN : null);
+                    row[readFeatures[f].Name] = vector.Value(f) ?? (readFeatures[f].Kind == FeatureKind.Numeric ? DemandTargets.AbsentValue(readFeatures[f].Name) : null);
                 }
 
                 var request = DemandTargets.RequestValues(bay, forecastUtc, target);

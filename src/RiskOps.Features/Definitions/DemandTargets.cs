@@ -27,6 +27,30 @@ public static class DemandTargets
         .. Pois.Select(p => "poi_" + p),
     ];
 
+    /// <summary>
+    /// What the <see cref="DemandViews.BayEventsAhead"/> features read when the view has no row for the key: no
+    /// announced event near the bay around the target bucket, which is a fact, not a missing value. Without
+    /// these, learners fill a missing value with the median over rows that have one — a typical event — and cannot
+    /// tell an event bucket from an ordinary one. The main event's distance and timing read as far away and long
+    /// past. Training and serving both apply them (<see cref="AbsentValue"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> AbsentEventValues { get; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["target_events"] = 0,
+        ["target_event_attendance_weighted"] = 0,
+        ["target_event_attendance"] = 0,
+        ["target_event_distance_km"] = 10,
+        ["target_event_hours_to_start"] = -24,
+        ["target_event_hours_after_end"] = 24,
+        ["target_transit_disruption"] = 0,
+        ["target_event_timing"] = 0,
+        ["target_event_pressure"] = 0,
+        ["target_event_log_pressure"] = 0,
+    };
+
+    /// <summary>The value a demand feature takes when its view has no row: <see cref="AbsentEventValues"/>, else NaN (missing).</summary>
+    public static double AbsentValue(string feature) => AbsentEventValues.TryGetValue(feature, out var value) ? value : double.NaN;
+
     /// <summary>Ratio of expected to typical demand under which a bucket is <c>low</c>.</summary>
     public const double LowBelow = 0.8;
 

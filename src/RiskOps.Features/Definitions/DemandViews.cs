@@ -144,6 +144,9 @@ public static class DemandViews
             FeatureField.Num("target_event_hours_to_start", "hours from the target bucket to the main event's start (negative once started)"),
             FeatureField.Num("target_event_hours_after_end", "hours from the main event's end to the target bucket (negative before the end)"),
             FeatureField.Num("target_transit_disruption", "1 if a transit disruption near the bay is in progress in the target bucket"),
+            FeatureField.Num("target_event_timing", "the main event's crowd timing at the target bucket, 0–1: arrivals peak 1 h before the start, departures 15 min after the end (a disruption: 1 while in progress)"),
+            FeatureField.Num("target_event_pressure", "Σ attendance / 1,000 / (1 + distance_km) × timing over the events: the crowd expected to move near the bay"),
+            FeatureField.Num("target_event_log_pressure", "ln(1 + target_event_pressure): the multiplicative event uplift a log-link model adds up"),
         ],
         new FeatureSource(GoldTables.PublicEventsCalendar, """
             WITH e AS (
@@ -156,8 +159,16 @@ public static class DemandViews
                 SELECT parking_bay_id || '|' || strftime(bucket, '%Y-%m-%dT%H:%M') AS bay_bucket, event_ts, created_ts, attendance, distance_km,
                        attendance / (1 + distance_km) AS weighted,
                        epoch(starts_at - bucket) / 3600.0 AS hours_to_start, epoch(bucket - ends_at) / 3600.0 AS hours_after_end,
-                       CASE WHEN kind = 'transit_disruption' AND bucket >= starts_at AND bucket < ends_at THEN 1.0 ELSE 0.0 END AS transit
+                       CASE WHEN kind = 'transit_disruption' AND bucket >= starts_at AND bucket < ends_at THEN 1.0 ELSE 0.0 END AS transit,
+                       kind = 'transit_disruption' AS is_transit
                 FROM g),
+            -- Crowd timing: triangles peaking 1 h before the start (arrivals, ± 1.5 h) and 15 min after the end
+            -- (departures, ± 1 h); a disruption moves people while it lasts.
+            t AS (
+                SELECT *, attendance / 1000.0 / (1 + distance_km) * timing AS pressure
+                FROM (SELECT *, CASE WHEN is_transit THEN transit
+                                     ELSE greatest(0, 1 - abs(hours_to_start - 1) / 1.5, 1 - abs(hours_after_end - 0.25)) END AS timing
+                      FROM x)),
             c AS (
                 SELECT bay_bucket, event_ts,
                        max(created_ts) OVER w AS created_ts,
@@ -167,8 +178,11 @@ public static class DemandViews
                        arg_max(distance_km, weighted) OVER w AS target_event_distance_km,
                        arg_max(hours_to_start, weighted) OVER w AS target_event_hours_to_start,
                        arg_max(hours_after_end, weighted) OVER w AS target_event_hours_after_end,
-                       max(transit) OVER w AS target_transit_disruption
-                FROM x
+                       max(transit) OVER w AS target_transit_disruption,
+                       arg_max(timing, weighted) OVER w AS target_event_timing,
+                       sum(pressure) OVER w AS target_event_pressure,
+                       ln(1 + sum(pressure) OVER w) AS target_event_log_pressure
+                FROM t
                 WINDOW w AS (PARTITION BY bay_bucket ORDER BY event_ts RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
             -- Rows announced at the same instant are peers of one frame: they carry the same values.
             SELECT DISTINCT * FROM c

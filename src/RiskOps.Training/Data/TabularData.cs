@@ -39,6 +39,14 @@ public sealed class TabularData
     public double[]? ClairvoyantOracle { get; set; }
 
     /// <summary>
+    /// Optionally an oracle restricted to what is knowable at the row's time where <see cref="Oracle"/> is not: the
+    /// built-in demand world's true rate with the weather at the target hour replaced by its expectation given the
+    /// weather observed at the forecast time (the world has no weather forecast). Reported beside
+    /// <see cref="Oracle"/> (count tasks: <c>oracle_ex_ante_r2</c>); efficiency stays measured against <see cref="Oracle"/>.
+    /// </summary>
+    public double[]? ExAnteOracle { get; set; }
+
+    /// <summary>
     /// Per-row typical level of a demand target (the bay's usual bookings per bucket) when known: evaluation
     /// then reports the surge class (low/medium/high from predicted over typical) against the oracle's class.
     /// </summary>
@@ -62,7 +70,7 @@ public sealed class TabularData
     /// <summary>The same rows without the named features.</summary>
     public TabularData WithoutFeatures(IReadOnlySet<string> names) => new()
     {
-        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle, ClairvoyantOracle = ClairvoyantOracle, TypicalLevel = TypicalLevel,
+        Task = Task, Target = Target, Exposure = Exposure, Weight = Weight, Time = Time, Ids = Ids, Cost = Cost, Oracle = Oracle, ClairvoyantOracle = ClairvoyantOracle, ExAnteOracle = ExAnteOracle, TypicalLevel = TypicalLevel,
         Features = [.. Features.Where(f => !names.Contains(f.Name))],
         Numeric = Numeric.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         Categorical = Categorical.Where(kv => !names.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),

@@ -93,6 +93,12 @@ internal static class Evaluator
             metrics["oracle_r2"] = Metrics.R2(oracleCounts, y);
             metrics["r2_efficiency"] = metrics["r2"] / metrics["oracle_r2"];
         }
+        if (task == ModelTask.PoissonWithExposure && context.Data.ExAnteOracle is { } exAnte)
+        {
+            var exAnteCounts = holdout.Index.Select((i, r) => exAnte[i] * holdout.Exposure[r]).ToArray();
+            metrics["oracle_ex_ante_r2"] = Metrics.R2(exAnteCounts, y);
+            metrics["r2_efficiency_ex_ante"] = metrics["r2"] / metrics["oracle_ex_ante_r2"];
+        }
         var (fairness, flags) = Fairness(context, values, y);
         return new Result(metrics, values, lift, confusion, business, fairness, flags,
             Importance(context, cancellationToken), Explanations(context, values),

@@ -7,7 +7,8 @@ namespace RiskOps.Training.Search;
 /// Random search with successive halving (η = 3) over the tree budget: every sampled configuration
 /// is scored by cross-validation with few trees, the best third moves on to three times as many,
 /// and so on up to the full budget. A GLM has no tree budget, so its configurations (ridge
-/// strengths) are all scored at one rung. The holdout never enters: folds come from development rows.
+/// strengths) are all scored at one rung. The chosen configuration is the best (configuration, tree budget)
+/// scored at any rung. The holdout never enters: folds come from development rows.
 /// </summary>
 internal sealed class HyperparameterSearch(TimeProvider timeProvider)
 {
@@ -20,10 +21,13 @@ internal sealed class HyperparameterSearch(TimeProvider timeProvider)
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var random = new Random(settings.Seed);
-        var configs = new List<HyperParameters> { HyperParameters.Default(settings.MaxTrees) };
+        // Count objectives get a leaf-size floor from the smallest training fold's mean count (trees only; a GLM has no leaves).
+        var minLeafFloor = kind == TrainerKind.Glm || folds.Count == 0 ? 0
+            : folds.Min(f => HyperParameters.MinLeafFloor(task, [.. f.Train.Select(i => development.Y[i])]));
+        var configs = new List<HyperParameters> { HyperParameters.Default(settings.MaxTrees, minLeafFloor) };
         while (configs.Count < Math.Max(1, settings.Trials))
         {
-            configs.Add(HyperParameters.Sample(random, settings.MaxTrees));
+            configs.Add(HyperParameters.Sample(random, settings.MaxTrees, minLeafFloor));
         }
         var rungs = kind == TrainerKind.Glm ? 1 : 1 + (int)Math.Floor(Math.Log(Math.Max(1.0, settings.MaxTrees / (double)MinTrees)) / Math.Log(Eta));
         var foldSets = folds.Select(f => (Train: development.Slice(f.Train), Validation: development.Slice(f.Validation))).ToList();
@@ -66,8 +70,14 @@ internal sealed class HyperparameterSearch(TimeProvider timeProvider)
                 break;
             }
             var ranked = scored.OrderBy(s => PrimaryMetric.HigherIsBetter(task) ? -s.Score : s.Score).ToList();
-            best = configs[ranked[0].Config] with { Trees = trees };
-            bestScore = ranked[0].Score;
+            // The best over every rung, not the last rung's best: when more trees score worse in cross-validation
+            // (boosting past the point where it fits noise — FastTree has no early stopping here), the smaller
+            // tree budget wins. Early stopping at the granularity of the rungs.
+            if (rung == 0 || PrimaryMetric.Better(task, ranked[0].Score, bestScore))
+            {
+                best = configs[ranked[0].Config] with { Trees = trees };
+                bestScore = ranked[0].Score;
+            }
             survivors = [.. ranked.Take(Math.Max(1, (int)Math.Ceiling(ranked.Count / (double)Eta))).Select(s => s.Config)];
         }
         return new SearchOutcome(kind, best, bestScore, trials, stopped);

@@ -2,7 +2,7 @@ using RiskOps.Training.Modeling;
 
 namespace RiskOps.Training.Search;
 
-/// <summary>The result of searching one learner: every trial, and the best configuration at the highest rung reached.</summary>
+/// <summary>The result of searching one learner: every trial, and the best configuration (with its tree budget) scored at any rung.</summary>
 /// <param name="Trainer">Learner.</param>
 /// <param name="Best">Best configuration.</param>
 /// <param name="BestScore">Its mean cross-validation score.</param>

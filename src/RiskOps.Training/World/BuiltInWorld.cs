@@ -191,8 +191,34 @@ public static class BuiltInWorld
         {
             loaded.Data.TypicalLevel = typical;
         }
+        if (model == BuiltInModel.Demand)
+        {
+            FillAbsentEvents(loaded.Data);
+            if (loaded.Data.Oracle is not null && FindTruth(layout, "bay_demand_rate") is { } rates)
+            {
+                loaded.Data.ExAnteOracle = await TruthAsync(DemandExAnteOracleSql(layout, entityPath, rates), loaded.Data, cancellationToken);
+            }
+        }
         var reference = new TrainingDataReference(tables, asOf, loaded.Data.RowCount, features.Path);
         return new BuiltInDataset(service, loaded, reference, features.Service, features.ServiceVersion);
+    }
+
+    /// <summary>A bucket without a bay_events_ahead row has no announced event near it: its event features read as "none", as serving reads them.</summary>
+    private static void FillAbsentEvents(TabularData data)
+    {
+        foreach (var (feature, absent) in DemandTargets.AbsentEventValues)
+        {
+            if (data.Numeric.TryGetValue(feature, out var column))
+            {
+                for (var i = 0; i < column.Length; i++)
+                {
+                    if (double.IsNaN(column[i]))
+                    {
+                        column[i] = absent;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -451,6 +477,40 @@ public static class BuiltInWorld
             ? (clairvoyant, null)
             : (await TruthAsync(CraiWindowSql(entityPath, expected, "claim_hazard"), data, cancellationToken), clairvoyant);
     }
+
+    /// <summary>
+    /// The demand oracle as a forecaster at t could know it: the true rate of the target bucket with the simulator's
+    /// weather factor of the target hour (× 1.25 when raining, × 1.1 below 0 °C; docs/simulator.md) replaced by its
+    /// expectation given the weather last observed at t. The expectation is the city's climate: the mean factor
+    /// k hours after every observed hour in the same state (raining, freezing), for the same UTC hour of the target
+    /// (temperature has a daily cycle). Weather from gold; a row without an observation before t or a target hour
+    /// without weather keeps the plain rate.
+    /// </summary>
+    private static string DemandExAnteOracleSql(DataLayout layout, string entityPath, string rates) => $"""
+        WITH w AS (
+            SELECT city, CAST(hour_start AS TIMESTAMPTZ) AS hour_start, CAST(event_ts AS TIMESTAMPTZ) AS event_ts,
+                   rain_mm >= 0.1 AS wet, temperature_c < 0 AS cold,
+                   (CASE WHEN rain_mm >= 0.1 THEN 1.25 ELSE 1.0 END) * (CASE WHEN temperature_c < 0 THEN 1.1 ELSE 1.0 END) AS f
+            FROM read_parquet('{Glob(layout, GoldTables.WeatherFeatures)}', union_by_name = true)
+            WHERE rain_mm IS NOT NULL AND temperature_c IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY city, hour_start ORDER BY created_ts DESC) = 1),
+        climate AS (
+            SELECT a.city, r.k, a.wet, a.cold, hour(b.hour_start) AS target_hour, avg(b.f) AS ef
+            FROM w a CROSS JOIN range(0, 30) AS r(k) JOIN w b ON b.city = a.city AND b.hour_start = a.hour_start + r.k * INTERVAL 1 HOUR
+            GROUP BY ALL),
+        e AS (
+            SELECT e.obs_id, e.parking_bay_id, CAST(e."timestamp" AS TIMESTAMPTZ) AS t, CAST(e.target_bucket AS TIMESTAMPTZ) AS target, b.city
+            FROM read_parquet('{Escape(entityPath)}') e
+            JOIN (SELECT DISTINCT parking_bay_id, city FROM read_parquet('{Glob(layout, GoldTables.Bays)}', union_by_name = true)) b USING (parking_bay_id)),
+        known AS (
+            SELECT e.*, w.hour_start AS observed_hour, w.wet, w.cold FROM e ASOF LEFT JOIN w ON w.city = e.city AND w.event_ts <= e.t),
+        x AS (
+            SELECT known.*, tw.f AS target_f FROM known LEFT JOIN w tw ON tw.city = known.city AND tw.hour_start = date_trunc('hour', known.target))
+        SELECT x.obs_id, h.expected_bookings * coalesce(c.ef / x.target_f, 1.0) AS p
+        FROM x JOIN {Source(rates)} h ON h.parking_bay_id = x.parking_bay_id AND CAST(h.bucket_start AS TIMESTAMPTZ) = x.target
+        LEFT JOIN climate c ON c.city = x.city AND c.wet = x.wet AND c.cold = x.cold AND c.target_hour = hour(x.target)
+          AND c.k = CAST(epoch(date_trunc('hour', x.target) - x.observed_hour) / 3600 AS INTEGER)
+        """;
 
     /// <summary>1 − Π(1 − daily probability) over the 30 days after each observation (days are the home city's local dates).</summary>
     private static string CraiWindowSql(string entityPath, string file, string column) => $"""

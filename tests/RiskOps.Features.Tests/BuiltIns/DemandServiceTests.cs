@@ -133,6 +133,56 @@ public sealed class DemandServiceTests
         Assert.Equal(2.0, (double)row["dow_profile_mean_91d"]!, 9);
     }
 
+    [Fact]
+    public async Task BayEventsAhead_CrowdTiming_MatchesHandComputed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var world = new TestWorld();
+        var day9 = SyntheticGold.Start.AddDays(9);
+        // A concert 20:00–22:00 (20,000 people, 1 km: 10 thousand weighted) and a transit disruption 18:30–19:30 at the bay (5,000, 0 km).
+        await world.WriteGoldAsync(GoldTables.PublicEventsCalendar, $"""
+            SELECT 'E1' AS event_id, 'B1' AS parking_bay_id, 'concert' AS kind, {TestWorld.Ts(day9.AddHours(20))} AS starts_at,
+                   {TestWorld.Ts(day9.AddHours(22))} AS ends_at, 20000.0 AS attendance, 1.0 AS distance_km,
+                   {TestWorld.Ts(day9.AddDays(-1))} AS event_ts, {TestWorld.Ts(day9.AddDays(-1))} AS created_ts
+            UNION ALL
+            SELECT 'E2', 'B1', 'transit_disruption', {TestWorld.Ts(day9.AddHours(18.5))}, {TestWorld.Ts(day9.AddHours(19.5))}, 5000.0, 0.0,
+                   {TestWorld.Ts(day9)}, {TestWorld.Ts(day9)}
+            """, ct);
+        await world.Store.Registry.RegisterViewAsync(DemandViews.BayEventsAhead, ct);
+        world.Store.Registry.RegisterService(new FeatureService("e", [new FeatureServiceSelection(DemandViews.BayEventsAhead.Name)], "test", "tests"));
+        var forecast = day9.AddHours(6).UtcDateTime;
+        double[] hours = [19, 20, 21, 22.25, 27];
+        var entities = Path.Combine(world.Root, "entities.parquet");
+        await TestWorld.ExecuteAsync($"""
+            COPY (SELECT * FROM (VALUES {string.Join(", ", hours.Select(h => $"({TestWorld.Str(DemandTargets.BucketKey("B1", day9.UtcDateTime.AddHours(h)))}, {TestWorld.Ts(forecast)})"))})
+                  AS v(bay_bucket, "timestamp")) TO '{entities}' (FORMAT parquet)
+            """, ct);
+
+        var result = await world.Store.GetHistoricalFeaturesAsync(HistoricalFeaturesRequest.ForEntityRows("e", entities, Path.Combine(world.Root, "out.parquet")), ct);
+        var rows = (await TestWorld.ReadParquetAsync(result.Path, ct)).ToDictionary(r => (string)r["bay_bucket"]!, StringComparer.Ordinal);
+        Dictionary<string, object?> At(double h) => rows[DemandTargets.BucketKey("B1", day9.UtcDateTime.AddHours(h))];
+
+        // 19:00: an hour before the concert (arrival peak, timing 1: 10) and inside the disruption (timing 1: 5).
+        Assert.Equal(1.0, (double)At(19)["target_event_timing"]!, 9);
+        Assert.Equal(15.0, (double)At(19)["target_event_pressure"]!, 9);
+        Assert.Equal(Math.Log(16), (double)At(19)["target_event_log_pressure"]!, 9);
+        Assert.Equal(1.0, At(19)["target_transit_disruption"]);
+        // 20:00: the concert starts (arrival triangle 1 − 1/1.5); the disruption is over, still in its window.
+        Assert.Equal(10.0 / 3, (double)At(20)["target_event_pressure"]!, 9);
+        Assert.Equal(2.0, At(20)["target_events"]);
+        // 21:00: mid-concert, no crowd moves.
+        Assert.Equal(0.0, (double)At(21)["target_event_pressure"]!, 9);
+        Assert.Equal(0.0, (double)At(21)["target_event_timing"]!, 9);
+        // 22:15: departures peak 15 minutes after the end.
+        Assert.Equal(10.0, (double)At(22.25)["target_event_pressure"]!, 9);
+        // 03:00 next day: no event near; the row is absent and reads as "no event" in training and serving.
+        Assert.Null(At(27)["target_event_pressure"]);
+        Assert.Equal(0.0, DemandTargets.AbsentValue("target_event_pressure"));
+        Assert.Equal(0.0, DemandTargets.AbsentValue("target_events"));
+        Assert.True(double.IsNaN(DemandTargets.AbsentValue("bay_mean_28d")));
+        Assert.All(DemandViews.BayEventsAhead.Schema, f => Assert.True(DemandTargets.AbsentEventValues.ContainsKey(f.Name), f.Name));
+    }
+
     // Brute force over the hand test's history: workdays before day 9 (1 Mar 2026 is a Sunday), quarters 82–86.
     private static double ProfileMean()
     {
