@@ -159,6 +159,7 @@ internal static class DemoCommand
                 continue;
             }
 
+            var clock = Stopwatch.StartNew();
             // A sample of the demand targets (the default is the whole world) keeps the demo within minutes.
             var built = await BuiltInWorld.BuildAsync(layout, model, ct, demandRows: 150_000);
 
@@ -174,7 +175,10 @@ internal static class DemoCommand
                 DropDegenerateFeatures = model == BuiltInModel.Demand,
             };
             var request = new TrainingRequest(built.ModelName, built.Dataset, built.Reference, layout.RunsDir, built.FeatureService, built.FeatureServiceVersion);
+            var dataSeconds = clock.Elapsed.TotalSeconds;
             var result = await Task.Run(() => new TrainingPipeline(TimeProvider.System).Run(request, options, progress: null, ct), ct);
+            // Where the step's minutes go, per model: building the training set vs searching learners.
+            var took = string.Create(CultureInfo.InvariantCulture, $"data {dataSeconds:0.0} s, search {clock.Elapsed.TotalSeconds - dataSeconds:0.0} s");
             var version = await registry.RegisterAsync(new RegistrationRequest(result.ArtifactDirectory, Actor: "riskops demo"), ct);
             var metric = result.Manifest.PrimaryMetric;
             var value = result.Manifest.Metrics.TryGetValue(metric, out var v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "?";
@@ -182,7 +186,7 @@ internal static class DemoCommand
             if (version.Stage == ModelStage.Production)
             {
                 // Same seed, same data: training reproduced the Production artifact, which the registry returns as is.
-                lines.Add($"{version.ModelName} v{version.Version} ({result.Report.Trainer}, holdout {metric} {value}) unchanged: same artifact as Production");
+                lines.Add($"{version.ModelName} v{version.Version} ({result.Report.Trainer}, holdout {metric} {value}; {took}) unchanged: same artifact as Production");
                 continue;
             }
             try
@@ -195,7 +199,7 @@ internal static class DemoCommand
                 // The gate keeping the champion is the platform working as intended, not a demo failure.
                 outcome = "kept the champion: " + refused.Message;
             }
-            lines.Add($"{version.ModelName} v{version.Version} ({result.Report.Trainer}, holdout {metric} {value}) {outcome}");
+            lines.Add($"{version.ModelName} v{version.Version} ({result.Report.Trainer}, holdout {metric} {value}; {took}) {outcome}");
         }
         return string.Join("; ", lines);
     }

@@ -495,8 +495,11 @@ public static class BuiltInWorld
             WHERE rain_mm IS NOT NULL AND temperature_c IS NOT NULL
             QUALIFY row_number() OVER (PARTITION BY city, hour_start ORDER BY created_ts DESC) = 1),
         climate AS (
-            SELECT a.city, r.k, a.wet, a.cold, hour(b.hour_start) AS target_hour, avg(b.f) AS ef
-            FROM w a CROSS JOIN range(0, 30) AS r(k) JOIN w b ON b.city = a.city AND b.hour_start = a.hour_start + r.k * INTERVAL 1 HOUR
+            -- The hour k ahead is computed before the join so that both keys are plain columns: with the sum in the join
+            -- condition DuckDB joined on city alone and filtered every pair of a city's hours (minutes on a 270-day world).
+            SELECT a.city, a.k, a.wet, a.cold, hour(b.hour_start) AS target_hour, avg(b.f) AS ef
+            FROM (SELECT w.city, w.wet, w.cold, r.k, w.hour_start + r.k * INTERVAL 1 HOUR AS ahead FROM w CROSS JOIN range(0, 30) AS r(k)) a
+            JOIN w b ON b.city = a.city AND b.hour_start = a.ahead
             GROUP BY ALL),
         e AS (
             SELECT e.obs_id, e.parking_bay_id, CAST(e."timestamp" AS TIMESTAMPTZ) AS t, CAST(e.target_bucket AS TIMESTAMPTZ) AS target, b.city
