@@ -126,17 +126,20 @@ public static class BuiltInFeatures
                 FROM d d0
                 ASOF LEFT JOIN d d1 ON d1.customer_id = d0.customer_id AND d1.event_ts <= d0.event_ts - INTERVAL 90 DAY
                 ASOF LEFT JOIN d d2 ON d2.customer_id = d0.customer_id AND d2.event_ts <= d0.event_ts - INTERVAL 180 DAY)
+            -- DuckDB's ln() throws on 0 and negatives, which would fail the whole materialization: a window with trips but
+            -- no km reads as missing, and the sums (non-negative by construction) are floored at 0
+            -- before dividing (greatest() skips NULLs, so flooring the ratio would turn "no km" into 0).
             SELECT customer_id, event_ts, created_ts,
-                   ln(km / NULLIF(trips, 0)) AS log_km_per_trip_270d,
+                   ln(NULLIF(km, 0) / NULLIF(trips, 0)) AS log_km_per_trip_270d,
                    100 * n_corner / NULLIF(km, 0) AS harsh_corner_per_100km_270d,
                    100 * n_accel / NULLIF(km, 0) AS harsh_accel_per_100km_270d,
                    100 * n_brake / NULLIF(km, 0) AS rain_adjusted_brake_per_100km_270d,
                    100 * n_phone / NULLIF(km, 0) AS phone_use_per_100km_270d,
                    excess_km / NULLIF(km, 0) AS residential_excess_270d,
                    night_km / NULLIF(km, 0) AS night_share_270d,
-                   ln(0.001 + jerk_km / NULLIF(jerk_w, 0)) AS log_abs_jerk_270d,
-                   ln(1 + 100 * (n_corner + n_accel + n_brake) / NULLIF(km, 0)) AS log_harsh_events_per_100km_270d,
-                   ln(0.1 + excess_km / NULLIF(km, 0)) AS log_residential_excess_270d
+                   ln(0.001 + greatest(jerk_km, 0) / NULLIF(jerk_w, 0)) AS log_abs_jerk_270d,
+                   ln(1 + 100 * greatest(n_corner + n_accel + n_brake, 0) / NULLIF(km, 0)) AS log_harsh_events_per_100km_270d,
+                   ln(0.1 + greatest(excess_km, 0) / NULLIF(km, 0)) AS log_residential_excess_270d
             FROM w
             """), Owner, "Driving style over the last 270 days (three 90-day windows pooled).");
 

@@ -3,6 +3,7 @@ using System.Text;
 using RiskOps.Core.Lakehouse;
 using RiskOps.Features.Definitions;
 using RiskOps.Features.Offline;
+using RiskOps.Features.Online;
 
 namespace RiskOps.Features.Tests.BuiltIns;
 
@@ -88,6 +89,31 @@ public sealed class CraiDrivingHistoryTests
         }
         // The comparison must have covered windows reaching three 90-day blocks back, not only the first one.
         Assert.True(checkedPooled > 30, $"only {checkedPooled} observations had 270 days of history");
+    }
+
+    [Fact]
+    public async Task DrivingHistory_WindowWithTripsButNoKm_MaterializesWithTheRatesMissing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var world = new TestWorld();
+        // Trips recorded with no distance (a telematics unit that logged starts and stops only): ln(0) must not fail the view.
+        var days = Enumerable.Range(0, Days).Select(d => d % 9 == 0 ? new Day(0, 2, 0, 0, 0, 0, 0.05) : null).ToArray();
+        await world.WriteGoldAsync(GoldTables.CustomerDrivingBehavior, GoldDriving(new Dictionary<string, Day?[]> { ["C9"] = days }), ct);
+        await world.WriteGoldAsync(GoldTables.CustomerProfile, $"""
+            SELECT 'C9' AS customer_id, {TestWorld.Ts(Start)} AS event_ts, {TestWorld.Ts(Start)} AS created_ts, 30.0 AS age_years,
+                   8.0 AS years_licensed, 'city' AS home_city, 'north' AS region, 'F' AS gender, 1.0 AS rental_frequency_per_week,
+                   CAST(100 AS BIGINT) AS tenure_days
+            """, ct);
+        await world.Store.ApplyBuiltInsAsync(ct);
+        world.Time.SetUtcNow(Start + TimeSpan.FromDays(Days + 2));
+
+        var report = await world.Store.MaterializeAsync(Start, Start + TimeSpan.FromDays(Days + 1), [BuiltInFeatures.CustomerDrivingHistory.Name], ct);
+
+        Assert.True(report.Views.Single().RowsWritten > 0);
+        var latest = await world.Store.ReadOfflineLatestAsync("crai", ["C9"], ct);
+        var harsh = latest.Features.ToList().FindIndex(f => f.Name == "log_harsh_events_per_100km_270d");
+        Assert.Equal(FeatureStatus.Present, latest.Status[harsh]);
+        Assert.True(double.IsNaN(latest.Numeric[harsh]), "a rate over zero km is missing, not a number");
     }
 
     private sealed record Day(double Km, int Trips, int Corners, int Accels, double Brakes, double Excess, double Jerk);
