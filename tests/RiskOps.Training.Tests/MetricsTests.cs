@@ -120,11 +120,15 @@ public sealed class MetricsTests
         Assert.Equal(1.28 / 1.76, Metrics.ExpectedRocAuc([3, 2, 1], [0.5, 0.2, 0.1]), 12);
     }
 
+    /// <summary>2–60 tied-prone scores (0–9) with 0/1 labels.</summary>
+    private static Arbitrary<(double[] Scores, double[] Labels)> ScoresAndLabels() =>
+        Gen.Choose(2, 60).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9).Select(v => (double)v), n).SelectMany(s =>
+            Gen.ArrayOf(Gen.Elements(0.0, 1.0), n).Select(l => (s, l)))).ToArbitrary();
+
     [FsCheck.Xunit.Property]
     public Property ExpectedRocAuc_WithCertainLabelsIsTheRocAuc() =>
         Prop.ForAll(
-            Gen.Choose(2, 60).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9).Select(v => (double)v), n).SelectMany(s =>
-                Gen.ArrayOf(Gen.Elements(0.0, 1.0), n).Select(l => (s, l)))).ToArbitrary(),
+            ScoresAndLabels(),
             t =>
             {
                 var (scores, labels) = t;
@@ -149,8 +153,7 @@ public sealed class MetricsTests
     [FsCheck.Xunit.Property]
     public Property RocAuc_OfNegatedScoresIsTheComplement() =>
         Prop.ForAll(
-            Gen.Choose(2, 60).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 9).Select(v => (double)v), n).SelectMany(s =>
-                Gen.ArrayOf(Gen.Elements(0.0, 1.0), n).Select(l => (s, l)))).ToArbitrary(),
+            ScoresAndLabels(),
             t =>
             {
                 var (scores, labels) = t;
