@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RiskOps.Core.Storage;
 using RiskOps.Lakehouse;
+using RiskOps.Lakehouse.Benchmarks;
 using RiskOps.Simulator;
 
 namespace RiskOps.Cli.Commands;
@@ -24,12 +25,25 @@ internal static class BenchEtlCommand
             Description = "Instead of one ETL over the whole world, land one delivery day at a time (reference data with the first), " +
                           "run the incremental etl after each and delete the landed raw files once they are in bronze, like a landing zone.",
         };
+        var floor = new Option<bool>("--floor")
+        {
+            Description = "After the timed run, also time DuckDB alone copying the same raw files to Parquet (no lineage, checks, dedupe " +
+                          "or gold): the engine's floor on this machine, which bounds what any ETL on it can reach. Not with --daily.",
+        };
         var command = new Command("etl", "Simulate a world (vehicles = customers/50, bays = customers/250, like the seed scale), then time bronze → silver → gold.");
         command.Options.Add(customers);
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(keep);
         command.Options.Add(daily);
+        command.Options.Add(floor);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(daily) && result.GetValue(floor))
+            {
+                result.AddError("--floor times one run over the whole world; it cannot be combined with --daily.");
+            }
+        });
         LakehouseCliOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -105,6 +119,10 @@ internal static class BenchEtlCommand
                 peak working set {peak / 1048576.0:N0} MiB{(resetPeak ? " (etl only: reset after simulating)" : " (includes the simulation: peak reset unavailable)")}; DuckDB buffer memory after steps ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads})
                 """));
             PrintStatementTimings(lake.StatementTimings(), cpu);
+            if (parseResult.GetValue(floor))
+            {
+                PrintFloor(EngineFloor.Measure(layout.RawDir, lakeOptions, ct), events, elapsed, cpu);
+            }
             if (!parseResult.GetValue(keep))
             {
                 lake.Dispose();
@@ -180,6 +198,22 @@ internal static class BenchEtlCommand
             peak working set of the whole process (simulator included) {end.PeakWorkingSet64 / 1048576.0:N0} MiB; DuckDB buffer memory after a day ≤ {duckPeak / 1048576.0:N0} MiB (memory_limit {lakeOptions.MemoryLimit}, threads {lakeOptions.Threads}); lakehouse {DirectoryBytes(layout.LakehouseDir) / 1073741824.0:0.00} GiB
             """));
         PrintStatementTimings(lake.StatementTimings(), etlCpu);
+    }
+
+    private static void PrintFloor(IReadOnlyList<EngineFloorStep> steps, long events, TimeSpan etlWall, TimeSpan etlCpu)
+    {
+        var wall = TimeSpan.FromTicks(steps.Sum(s => s.Wall.Ticks));
+        var cpu = TimeSpan.FromTicks(steps.Sum(s => s.Cpu.Ticks));
+        Console.WriteLine("engine floor: DuckDB copying the same raw files to Parquet, nothing else");
+        foreach (var step in steps.OrderByDescending(s => s.Cpu))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {step.Source,-16} {step.Files,4} files {step.Rows,12:N0} rows  wall {step.Wall.TotalSeconds,6:0.00} s  cpu {step.Cpu.TotalSeconds,6:0.00} s"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+              floor total      wall {wall.TotalSeconds:0.00} s, cpu {cpu.TotalSeconds:0.00} s → at most {events / wall.TotalSeconds:N0} telematics events/s, {events / cpu.TotalSeconds:N0} per CPU-second
+              the etl above    wall {etlWall.TotalSeconds:0.00} s, cpu {etlCpu.TotalSeconds:0.00} s = {etlWall / wall:0.0}× the floor's wall, {etlCpu / cpu:0.0}× its CPU
+            """));
     }
 
     private static long DirectoryBytes(string dir) =>
