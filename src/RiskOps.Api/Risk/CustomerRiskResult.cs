@@ -16,15 +16,18 @@ internal sealed class CustomerRiskResult(RiskAnswer answer) : IResult, IStatusCo
 
     public RiskAnswer Answer { get; } = answer;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        WriteAsync(httpContext, Answer, httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+
+    /// <summary>Writes a 200 with <paramref name="answer"/>; the endpoint and the cache-hit fast path both answer through here.</summary>
+    internal static async Task WriteAsync(HttpContext httpContext, RiskAnswer answer, JsonSerializerOptions options)
     {
-        var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         await using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder }))
         {
-            Answer.WriteJson(writer, options);
+            answer.WriteJson(writer, options);
         }
 
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
