@@ -46,6 +46,7 @@ public sealed class CustomerRiskFastPathTests
         Assert.Equal(await endpoint.Content.ReadAsByteArrayAsync(ct), fastBytes);
         Assert.True(JsonDocument.Parse(fastBytes).RootElement.GetProperty("cache_hit").GetBoolean());
         Assert.Equal(Headers(endpoint), Headers(fast));
+        Assert.Equal(fastBytes.Length, fast.Content.Headers.ContentLength); // one write with the headers, not chunked
     }
 
     [Fact]
