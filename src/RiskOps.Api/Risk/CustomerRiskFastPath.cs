@@ -32,7 +32,7 @@ internal sealed class CustomerRiskFastPath
     private readonly JsonSerializerOptions _json;
     private readonly IReportApiVersions _versionReporter;
     private RequestDelegate _next = _ => Task.CompletedTask;
-    private (Endpoint Endpoint, ApiVersionModel Versions)? _endpoint;
+    private Target? _target; // a reference, so a racing first assignment is never seen half-written
     private long _served;
 
     public CustomerRiskFastPath(RiskScorer scorer, EndpointDataSource endpoints, IOptions<JsonOptions> json, IReportApiVersions versionReporter)
@@ -86,9 +86,10 @@ internal sealed class CustomerRiskFastPath
 
         reader.AdvanceTo(body.End);
         Interlocked.Increment(ref _served);
-        var (endpoint, versions) = _endpoint ??= Find(_endpoints, _versionReporter);
-        context.SetEndpoint(endpoint);
-        _versionReporter.Report(context.Response, versions); // api-supported-versions, as Asp.Versioning adds to the endpoint's answers
+        var target = Volatile.Read(ref _target) ?? Find(_endpoints, _versionReporter);
+        Volatile.Write(ref _target, target);
+        context.SetEndpoint(target.Endpoint);
+        _versionReporter.Report(context.Response, target.Versions); // api-supported-versions, as Asp.Versioning adds to the endpoint's answers
         await CustomerRiskResult.WriteAsync(context, answer, _json);
     }
 
@@ -125,11 +126,14 @@ internal sealed class CustomerRiskFastPath
         }
     }
 
-    private static (Endpoint, ApiVersionModel) Find(EndpointDataSource endpoints, IReportApiVersions reporter)
+    private static Target Find(EndpointDataSource endpoints, IReportApiVersions reporter)
     {
         var endpoint = endpoints.Endpoints.FirstOrDefault(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == EndpointName)
             ?? throw new InvalidOperationException($"endpoint {EndpointName} is not mapped");
         var metadata = endpoint.Metadata.GetMetadata<ApiVersionMetadata>() ?? ApiVersionMetadata.Empty;
-        return (endpoint, metadata.Map(reporter.Mapping));
+        return new Target(endpoint, metadata.Map(reporter.Mapping));
     }
+
+    /// <summary>The endpoint this short-cuts and the API versions it reports.</summary>
+    private sealed record Target(Endpoint Endpoint, ApiVersionModel Versions);
 }
