@@ -2,6 +2,7 @@ using System.Text.Json;
 using Asp.Versioning;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using RiskOps.Api.Claims;
 using RiskOps.Api.Demand;
@@ -71,6 +72,13 @@ public static class RiskOpsApi
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        if (app.Services.GetRequiredService<IOptions<ServingOptions>>().Value.CustomerRiskFastPath)
+        {
+            app.Use(app.Services.GetRequiredService<CustomerRiskFastPath>().Wrap);
+        }
+
+        // Explicit, so that the fast path above runs before routing (WebApplication otherwise puts routing first).
+        app.UseRouting();
         app.UseStatusCodePages();
 
         var versioned = app.NewVersionedApi("RiskOps");

@@ -1,5 +1,9 @@
 using Microsoft.Data.Sqlite;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using RiskOps.Api.Observability;
 using RiskOps.Api.Pricing;
 using RiskOps.Api.Risk;
 using RiskOps.Core.Storage;
@@ -17,7 +21,9 @@ public sealed class PricingStoreTests
         try
         {
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero));
-            using var store = new PricingStore(DataLayout.Open(root), time);
+            using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            using var store = new PricingStore(DataLayout.Open(root), time, new ServingMetrics(meters.GetRequiredService<IMeterFactory>()),
+                NullLogger<PricingStore>.Instance);
             const int Quotes = 1_500; // more WAL pages than SQLite's automatic checkpoint threshold (1,000)
             for (var i = 0; i < Quotes; i++)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace RiskOps.Api.Hosting;
@@ -37,6 +38,9 @@ internal sealed partial class RequestValidation
 
         return value;
     }
+
+    /// <summary>The rule of <see cref="Id"/> without collecting an error.</summary>
+    public static bool IsValidId([NotNullWhen(true)] string? value) => !string.IsNullOrWhiteSpace(value) && IdPattern().IsMatch(value);
 
     public T Required<T>(string field, T? value) where T : struct
     {

@@ -81,6 +81,12 @@ public sealed class ServingOptions
     /// <summary>A/B experiments routing a share of entities to a challenger version. Default: none.</summary>
     public IList<ExperimentOptions> Experiments { get; } = [];
 
+    /// <summary>
+    /// Whether customer-risk cache hits are answered ahead of routing (<c>CustomerRiskFastPath</c>); the answer is the
+    /// same either way. Default: true.
+    /// </summary>
+    public bool CustomerRiskFastPath { get; set; } = true;
+
     /// <summary>Pricing policy.</summary>
     public PricingOptions Pricing { get; set; } = new();
 }

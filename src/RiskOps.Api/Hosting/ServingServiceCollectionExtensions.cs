@@ -33,6 +33,7 @@ internal static class ServingServiceCollectionExtensions
         services.AddSingleton<RiskCacheSnapshotStore>();
         services.AddSingleton<PredictionLog>();
         services.AddSingleton<RiskScorer>();
+        services.AddSingleton<CustomerRiskFastPath>();
         services.AddSingleton<ClaimScorer>();
         services.AddSingleton<SurgeGridHolder>();
         services.AddSingleton<SurgeGridStore>();

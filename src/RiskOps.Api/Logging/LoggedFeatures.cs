@@ -15,12 +15,15 @@ internal sealed record LoggedFeatures(FeatureLayout Layout, FeatureVector Values
     /// The features as a JSON object in UTF-8, NaN and absent values as null (what the API shows); the log writer stores
     /// the bytes as TEXT (SQLite's own encoding) without a UTF-16 string in between.
     /// </summary>
-    public byte[] ToUtf8Json(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    public byte[] ToUtf8Json(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer) => WriteUtf8Json(buffer, writer).ToArray();
+
+    /// <summary><see cref="ToUtf8Json"/> without the copy: the bytes in <paramref name="buffer"/>, valid until its next use.</summary>
+    public ReadOnlySpan<byte> WriteUtf8Json(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
     {
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         Layout.WriteDisplay(writer, Values);
         writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan;
     }
 }

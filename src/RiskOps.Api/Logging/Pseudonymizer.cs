@@ -39,7 +39,18 @@ internal sealed class Pseudonymizer
         return new Pseudonymizer(File.ReadAllBytes(path));
     }
 
+    /// <summary>Length of a pseudonym: 32 lowercase hex digits (the first 16 bytes of the HMAC).</summary>
+    public const int Length = 32;
+
     public string Pseudonym(string entityId)
+    {
+        Span<byte> hex = stackalloc byte[Length];
+        Pseudonym(entityId, hex);
+        return Encoding.ASCII.GetString(hex);
+    }
+
+    /// <summary>The pseudonym as UTF-8 into <paramref name="destination"/> (<see cref="Length"/> bytes), without a string.</summary>
+    public void Pseudonym(string entityId, Span<byte> destination)
     {
         Span<byte> hash = stackalloc byte[32];
         // Ids are short: encode on the stack (this runs for every logged prediction).
@@ -47,6 +58,10 @@ internal sealed class Pseudonymizer
         Span<byte> utf8 = max <= 256 ? stackalloc byte[max] : new byte[max];
         var length = Encoding.UTF8.GetBytes(entityId, utf8);
         HMACSHA256.HashData(_key, utf8[..length], hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        for (var i = 0; i < Length / 2; i++)
+        {
+            destination[2 * i] = (byte)"0123456789abcdef"[hash[i] >> 4];
+            destination[(2 * i) + 1] = (byte)"0123456789abcdef"[hash[i] & 0xF];
+        }
     }
 }

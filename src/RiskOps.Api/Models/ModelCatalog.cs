@@ -82,7 +82,11 @@ internal sealed partial class ModelCatalog(
     }
 
     /// <summary>The model that scores <paramref name="entityId"/>: an experiment's challenger if the id hashes into its share, else the champion.</summary>
-    public ModelLease Acquire(string modelName, string entityId)
+    public ModelLease Acquire(string modelName, string entityId) =>
+        TryAcquire(modelName, entityId, out var lease) ? lease : throw Unavailable(modelName);
+
+    /// <summary><see cref="Acquire"/> without the exception when no version is loaded (the cache-hit fast path falls through instead).</summary>
+    public bool TryAcquire(string modelName, string entityId, out ModelLease lease)
     {
         foreach (var experiment in options.Value.Experiments)
         {
@@ -91,23 +95,32 @@ internal sealed partial class ModelCatalog(
                 && _challengers.TryGetValue(experiment.Name, out var challenger)
                 && challenger.TryAcquire(out var challengerModel))
             {
-                return new ModelLease(challengerModel, "challenger:" + experiment.Name);
+                lease = new ModelLease(challengerModel, "challenger:" + experiment.Name);
+                return true;
             }
         }
 
-        return AcquireChampion(modelName);
+        return TryAcquireChampion(modelName, out lease);
     }
 
-    public ModelLease AcquireChampion(string modelName)
+    public ModelLease AcquireChampion(string modelName) =>
+        TryAcquireChampion(modelName, out var lease) ? lease : throw Unavailable(modelName);
+
+    private bool TryAcquireChampion(string modelName, out ModelLease lease)
     {
         if (_production.TryGetValue(modelName, out var slot) && slot.TryAcquire(out var model))
         {
-            return new ModelLease(model, "champion");
+            lease = new ModelLease(model, "champion");
+            return true;
         }
 
-        throw new ServingException(StatusCodes.Status503ServiceUnavailable, "Model unavailable",
-            $"No Production version of model '{modelName}' is loaded; train, register and promote one.");
+        lease = default;
+        return false;
     }
+
+    private static ServingException Unavailable(string modelName) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Model unavailable",
+            $"No Production version of model '{modelName}' is loaded; train, register and promote one.");
 
     /// <summary>The champion's version, or null; cheap (no lease).</summary>
     public int? ChampionVersion(string modelName) =>

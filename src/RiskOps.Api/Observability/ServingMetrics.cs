@@ -26,6 +26,7 @@ internal sealed class ServingMetrics
     private readonly Counter<long> _degraded;
     private readonly Counter<long> _modelLoadFailures;
     private readonly Counter<long> _modelSwaps;
+    private readonly Counter<long> _checkpointFailures;
 
     public ServingMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +41,8 @@ internal sealed class ServingMetrics
         _degraded = meter.CreateCounter<long>("riskops.degraded_responses", "{response}", "Responses served from the fallback tier (offline store).");
         _modelLoadFailures = meter.CreateCounter<long>("riskops.model.load_failures", "{failure}", "Model versions that failed to load (the previous one kept serving).");
         _modelSwaps = meter.CreateCounter<long>("riskops.model.swaps", "{swap}", "Hot swaps to a newly promoted model version.");
+        _checkpointFailures = meter.CreateCounter<long>("riskops.sqlite.checkpoint_failures", "{failure}",
+            "Background WAL checkpoints that failed, per store (the data stays in the WAL; a growing count means the WAL keeps growing).");
         meter.CreateObservableGauge("riskops.surge_grid.age", () => SurgeGridAgeSeconds(), "s", "Age of the current surge grid.");
         meter.CreateObservableGauge("riskops.surge_grid.stale", () => SurgeGridStale() ? 1 : 0, "{flag}", "1 when the surge grid is older than the staleness limit.");
         meter.CreateObservableGauge("riskops.risk_cache.entries", () => RiskCacheEntries(), "{entry}", "Entries in the risk cache.");
@@ -76,6 +79,8 @@ internal sealed class ServingMetrics
     public void Degraded(string endpoint) => _degraded.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
 
     public void ModelLoadFailed(string model) => _modelLoadFailures.Add(1, new KeyValuePair<string, object?>("model", model));
+
+    public void CheckpointFailed(string store) => _checkpointFailures.Add(1, new KeyValuePair<string, object?>("store", store));
 
     public void ModelSwapped(string model) => _modelSwaps.Add(1, new KeyValuePair<string, object?>("model", model));
 }

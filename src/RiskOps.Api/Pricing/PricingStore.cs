@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RiskOps.Api.Observability;
 using RiskOps.Core.Storage;
 
 namespace RiskOps.Api.Pricing;
@@ -7,7 +8,7 @@ namespace RiskOps.Api.Pricing;
 /// Pricing decisions and their outcomes in SQLite (<c>serving/pricing.sqlite</c>). A quote is committed before it
 /// is returned, so every price a customer saw can be joined to its outcome when the pricing policy learns.
 /// </summary>
-internal sealed class PricingStore : IDisposable
+internal sealed partial class PricingStore : IDisposable
 {
     /// <summary>How often the WAL is checkpointed in the background (the quote path never checkpoints).</summary>
     internal static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
@@ -20,8 +21,13 @@ internal sealed class PricingStore : IDisposable
     private SqliteCommand? _insertQuote;
     private bool _disposed;
 
-    public PricingStore(DataLayout layout, TimeProvider time)
+    private readonly ServingMetrics _metrics;
+    private readonly ILogger<PricingStore> _logger;
+
+    public PricingStore(DataLayout layout, TimeProvider time, ServingMetrics metrics, ILogger<PricingStore> logger)
     {
+        _metrics = metrics;
+        _logger = logger;
         Directory.CreateDirectory(layout.ServingDir);
         DatabasePath = Path.Combine(layout.ServingDir, "pricing.sqlite");
         _connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=30");
@@ -65,9 +71,13 @@ internal sealed class PricingStore : IDisposable
             checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             checkpoint.ExecuteNonQuery();
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
         {
-            // Busy or I/O trouble: the WAL keeps the data, the next tick tries again.
+            // Busy or I/O trouble: the WAL keeps the data and the next tick tries again, but a WAL that never shrinks
+            // (disk filling, reads slowing) must be visible: counted and logged, not swallowed. Caught here because an
+            // exception escaping a timer callback would take the process down.
+            _metrics.CheckpointFailed("pricing");
+            LogCheckpointFailed(_logger, ex, DatabasePath);
         }
         finally
         {
@@ -191,4 +201,7 @@ internal sealed class PricingStore : IDisposable
         _connection.Dispose(); // the last connection to close checkpoints what is left
         _lock.Dispose();
     }
+
+    [LoggerMessage(EventId = 5450, Level = LogLevel.Warning, Message = "Checkpoint of {Path} failed; quotes stay in its WAL until a later checkpoint succeeds")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string path);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using RiskOps.Api.Errors;
 using RiskOps.Api.Hosting;
@@ -32,17 +33,9 @@ internal sealed partial class RiskScorer(
         var started = Stopwatch.GetTimestamp();
         using var lease = models.Acquire(_options.RiskModel, customerId);
         var version = lease.Version.Version;
-        if (cache.TryGet(customerId, version, lease.Variant, out var cached))
+        if (TryHit(lease, customerId, requestId, started, out var hit))
         {
-            metrics.CacheLookup(hit: true);
-            if (cached.Factors is null)
-            {
-                // Batch re-scoring skips explanations (500,000 of them would dominate the job); fill them once, on first use.
-                cached = cached with { Factors = lease.Predictor.Explain(cached.Layout.ToRow(cached.Features), _options.TopFactors) };
-                cache.Set(cached);
-            }
-
-            return Respond(cached, cacheHit: true, degraded: false, started, requestId);
+            return hit;
         }
 
         metrics.CacheLookup(hit: false);
@@ -65,6 +58,46 @@ internal sealed partial class RiskScorer(
         }
 
         return Respond(entry, cacheHit: false, degraded, started, requestId);
+    }
+
+    /// <summary>
+    /// The cache-hit half of <see cref="ScoreAsync"/>, synchronous: true with the answer (counted, logged) when the
+    /// customer's cached entry is current for the model and variant that would score it now. False, counting and logging
+    /// nothing, on a miss or when no model is loaded; the caller then goes the normal way (which counts the miss).
+    /// </summary>
+    public bool TryAnswerFromCache(string customerId, string requestId, [NotNullWhen(true)] out RiskAnswer? answer)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (!models.TryAcquire(_options.RiskModel, customerId, out var lease))
+        {
+            answer = null;
+            return false;
+        }
+
+        using (lease)
+        {
+            return TryHit(lease, customerId, requestId, started, out answer);
+        }
+    }
+
+    private bool TryHit(in ModelLease lease, string customerId, string requestId, long started, [NotNullWhen(true)] out RiskAnswer? answer)
+    {
+        if (!cache.TryGet(customerId, lease.Version.Version, lease.Variant, out var cached))
+        {
+            answer = null;
+            return false;
+        }
+
+        metrics.CacheLookup(hit: true);
+        if (cached.Factors is null)
+        {
+            // Batch re-scoring skips explanations (500,000 of them would dominate the job); fill them once, on first use.
+            cached = cached with { Factors = lease.Predictor.Explain(cached.Layout.ToRow(cached.Features), _options.TopFactors) };
+            cache.Set(cached);
+        }
+
+        answer = Respond(cached, cacheHit: true, degraded: false, started, requestId);
+        return true;
     }
 
     private async ValueTask<(EntityFeatures Row, bool Degraded)> FetchAsync(string service, string customerId, CancellationToken cancellationToken)

@@ -34,12 +34,19 @@ internal static class ApiBenchCommand
         var missRate = new Option<int>("--miss-rate") { Description = "Open-loop request rate for customer-risk cache misses (req/s).", DefaultValueFactory = _ => 5_000 };
         var quoteRate = new Option<int>("--quote-rate") { Description = "Open-loop request rate for price/quote (req/s).", DefaultValueFactory = _ => 2_000 };
         var loadConnections = new Option<int>("--load-connections") { Description = "Keep-alive connections of the open-loop generator.", DefaultValueFactory = _ => 8 };
+        var only = new Option<string[]>("--scenarios")
+        {
+            Description = "Scenarios to run: miss, hit, quote (default: all three; re-scoring always runs).",
+            DefaultValueFactory = _ => ["miss", "hit", "quote"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.AcceptOnlyFromAmong("miss", "hit", "quote");
         var port = new Option<int>("--port") { Description = "Loopback port for the service under test.", DefaultValueFactory = _ => 5181 };
         var command = new Command("api",
             "Benchmark serving: batch re-scoring of --customers customers, then customer-risk (miss, hit) and price/quote over loopback, " +
             "each at a fixed rate (open loop from a generator child process, latency from the scheduled send time) and closed-loop with wrk (saturation). " +
             "Works in a fresh temp directory (removed afterwards); the wrk runs need wrk on PATH.");
-        foreach (var option in new Option[] { customers, duration, warmup, connections, rate, missRate, quoteRate, loadConnections, port })
+        foreach (var option in new Option[] { customers, duration, warmup, connections, rate, missRate, quoteRate, loadConnections, only, port })
         {
             command.Options.Add(option);
         }
@@ -55,6 +62,7 @@ internal static class ApiBenchCommand
                 throw new RiskOpsException("--customers must be ≥ 1000; --duration, rates and connection counts ≥ 1; --warmup ≥ 0.");
             }
 
+            var scenarios = parseResult.GetValue(only)!.ToHashSet(StringComparer.Ordinal);
             var url = $"http://{settings.Endpoint}";
             var root = Path.Combine(Path.GetTempPath(), "riskops-bench-api-" + Guid.NewGuid().ToString("N"));
             try
@@ -95,16 +103,26 @@ internal static class ApiBenchCommand
                     // Misses: warm-up, open loop and wrk each ask for customers no earlier phase touched (ids [0, n/2) for the
                     // warm-up, a slice per second, then [n/2, 3n/4) and [3n/4, n)); nothing is cached before re-scoring.
                     var slice = Math.Max(1, half / 40);
-                    await bench.ScenarioAsync("customer-risk, cache miss", parseResult.GetValue(missRate),
-                        warmupScript: chunk => RiskScript(chunk * slice % half, slice), warmupIds: (0, half), openLoopIds: (half, quarter), wrkScript: RiskScript(half + quarter, n - half - quarter), ct);
+                    if (scenarios.Contains("miss"))
+                    {
+                        await bench.ScenarioAsync("customer-risk, cache miss", parseResult.GetValue(missRate),
+                            warmupScript: chunk => RiskScript(chunk * slice % half, slice), warmupIds: (0, half), openLoopIds: (half, quarter), wrkScript: RiskScript(half + quarter, n - half - quarter), ct);
+                    }
 
                     var report = await RiskOpsApi.RescoreAsync(app, null, ct);
                     var rescoring = $"batch re-scoring: {report.Customers:N0} customers in {report.ScoringTime.TotalSeconds:0.00} s " +
                         $"(features read + model applied + cache written); snapshot to SQLite {report.SnapshotTime.TotalSeconds:0.00} s";
 
-                    await bench.ScenarioAsync("customer-risk, cache hit", parseResult.GetValue(rate),
-                        warmupScript: _ => RiskScript(0, hot), warmupIds: (0, hot), openLoopIds: (0, hot), wrkScript: RiskScript(0, hot), ct);
-                    await bench.QuoteScenarioAsync("price/quote", parseResult.GetValue(quoteRate), hot, ct);
+                    if (scenarios.Contains("hit"))
+                    {
+                        await bench.ScenarioAsync("customer-risk, cache hit", parseResult.GetValue(rate),
+                            warmupScript: _ => RiskScript(0, hot), warmupIds: (0, hot), openLoopIds: (0, hot), wrkScript: RiskScript(0, hot), ct);
+                    }
+
+                    if (scenarios.Contains("quote"))
+                    {
+                        await bench.QuoteScenarioAsync("price/quote", parseResult.GetValue(quoteRate), hot, ct);
+                    }
 
                     await app.StopAsync(CancellationToken.None);
                     Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; GC " +

@@ -17,7 +17,7 @@ internal static class OpenLoopLoadCommand
     /// <summary>Printed after the warm-up; the generator then waits for a line on stdin before it measures.</summary>
     public const string ReadyLine = "OPENLOOP-READY";
 
-    /// <summary>The generator's own CPU seconds (user + system) over its whole run, for the report.</summary>
+    /// <summary>The generator's own CPU seconds: whole process (user + system), then the measured run's user and system.</summary>
     public const string CpuPrefix = "OPENLOOP-CPU ";
 
     public static Command Create()
@@ -60,10 +60,13 @@ internal static class OpenLoopLoadCommand
             Console.WriteLine(ReadyLine);
             Console.Out.Flush();
             await Console.In.ReadLineAsync(ct);
-            var result = await OpenLoopLoad.RunAsync(address, i => measured[i % measured.Length], r, TimeSpan.FromSeconds(seconds), n, ct);
-            Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
             using var self = System.Diagnostics.Process.GetCurrentProcess();
-            Console.WriteLine(CpuPrefix + self.TotalProcessorTime.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            var (user, system) = (self.UserProcessorTime, self.PrivilegedProcessorTime);
+            var result = await OpenLoopLoad.RunAsync(address, i => measured[i % measured.Length], r, TimeSpan.FromSeconds(seconds), n, ct);
+            self.Refresh();
+            Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+            Console.WriteLine(CpuPrefix + string.Join(' ', new[] { self.TotalProcessorTime, self.UserProcessorTime - user, self.PrivilegedProcessorTime - system }
+                .Select(t => t.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
             return 0;
         }, cancellationToken));
         return command;

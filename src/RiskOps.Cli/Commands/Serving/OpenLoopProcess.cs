@@ -13,7 +13,7 @@ namespace RiskOps.Cli.Commands.Serving;
 /// </summary>
 internal static class OpenLoopProcess
 {
-    public static async Task<(OpenLoopResult Result, TimeSpan GeneratorCpu)> RunAsync(BenchSettings settings, byte[][] requests, byte[][]? warmupRequests,
+    public static async Task<(OpenLoopResult Result, GeneratorCpu Cpu)> RunAsync(BenchSettings settings, byte[][] requests, byte[][]? warmupRequests,
         double rate, double warmupSeconds, Func<Task> beforeMeasuring, CancellationToken ct)
     {
         var stem = Path.Combine(Path.GetTempPath(), $"riskops-load-{Guid.NewGuid():N}");
@@ -68,8 +68,8 @@ internal static class OpenLoopProcess
 
             var result = JsonSerializer.Deserialize<OpenLoopResult>(line[OpenLoopLoadCommand.ResultPrefix.Length..])
                 ?? throw new InvalidOperationException("the load generator printed no result");
-            var seconds = double.Parse(cpu[OpenLoopLoadCommand.CpuPrefix.Length..], CultureInfo.InvariantCulture);
-            return (result, TimeSpan.FromSeconds(seconds));
+            var seconds = cpu[OpenLoopLoadCommand.CpuPrefix.Length..].Split(' ').Select(s => TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture))).ToArray();
+            return (result, new GeneratorCpu(seconds[0], seconds[1], seconds[2]));
         }
         finally
         {

@@ -1,6 +1,6 @@
 namespace RiskOps.Cli.Commands.Serving;
 
-/// <summary>One open-loop run: what was scheduled, sent and answered, the rate reached and latency from the scheduled time (ms).</summary>
+/// <summary>One open-loop run: what was scheduled, sent and answered, the rate reached and latency from the scheduled time (ms), and how late the sends themselves were.</summary>
 internal sealed record OpenLoopResult(
     int Scheduled,
     int Sent,
@@ -12,4 +12,5 @@ internal sealed record OpenLoopResult(
     double P99Ms,
     double P999Ms,
     double MaxMs,
-    double MaxSendLagMs);
+    double MaxSendLagMs,
+    double P99SendLagMs);
