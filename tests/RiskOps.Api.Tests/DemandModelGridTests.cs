@@ -71,7 +71,7 @@ public sealed class DemandModelGridTests
         foreach (var horizon in new[] { 0, 1, 37, 95 })
         {
             var target = forecast + (DemandTargets.Bucket * horizon);
-            reader.Read([.. reader.Service.JoinKeys.Select(k => DemandTargets.Key(k, bay.BayId, target))], vector);
+            reader.Read([.. reader.Service.JoinKeys.Select(k => DemandTargets.Key(k, bay, target))], vector);
             var request = DemandTargets.RequestFeatures.Zip(DemandTargets.RequestValues(bay, forecast, target)).ToDictionary(x => x.First, x => x.Second);
             var expected = 0.05;
             foreach (var (name, weight) in s_weights)
