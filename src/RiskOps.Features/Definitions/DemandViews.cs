@@ -139,11 +139,18 @@ public static class DemandViews
     public const int ExpectedShrinkage = 25;
 
     /// <summary>
+    /// Pseudo-events (smoothed, about 20 real bookings) of the group's Monday–Thursday shape a Friday cell is shrunk towards,
+    /// and of its Sunday-or-holiday shape a Saturday cell is: each has a fifth of the days, and the simulator's profiles
+    /// differ between them only in the late hours of some points of interest, where there are bookings to show it.
+    /// </summary>
+    public const int ExpectedDayTypeShrinkage = 100;
+
+    /// <summary>
     /// The bay's expected rate per bucket as level × shape (key: bay, local day type, local quarter-hour). The time-of-day
     /// shape depends on the points of interest and the kind of day, not on the bay, so it is pooled over every bay with the
     /// same POI set (the bookings over their level-expected bookings, per local day type — <c>w</c> Monday–Thursday, <c>f</c>
-    /// Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and quarter ± 30 min), shrunk towards the all-bays shape where
-    /// the group saw few bookings. The bay's level is its bookings over the window ÷ the shape's expectation over the same
+    /// Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and quarter ± 30 min), shrunk where the group saw few bookings
+    /// towards the all-bays shape (<c>w</c>, <c>o</c>) or the group's own <c>w</c> (for <c>f</c>) and <c>o</c> (for <c>s</c>). The bay's level is its bookings over the window ÷ the shape's expectation over the same
     /// buckets, from all of its buckets (thousands, where one slot has a dozen). One snapshot per UTC day over the last
     /// <see cref="ExpectedWindowDays"/> days of buckets ended by its event_ts (the next midnight), on a dense grid of
     /// days, so a forecast reads the latest complete day. Local time comes from the bays' cities (gold <c>cities</c>).
@@ -192,10 +199,17 @@ public static class DemandViews
             lv AS (SELECT parking_bay_id, sday, sum(s0) / nullif(sum(n0), 0) AS mean_rate FROM g GROUP BY ALL),
             e AS (SELECT g.*, g.n * lv.mean_rate AS flat FROM g JOIN lv USING (parking_bay_id, sday)),
             pa AS (SELECT sday, day_type, q, sum(s) / nullif(sum(flat), 0) AS shape_all FROM e GROUP BY ALL),
-            pg AS (
-                SELECT poi_set, sday, day_type, q, (sum(s) + {{ExpectedShrinkage}} * shape_all) / (sum(flat) + {{ExpectedShrinkage}}) AS shape,
-                       sum(s0) AS pool_bookings
+            ps AS (
+                SELECT poi_set, sday, day_type, q, sum(s) AS s, sum(flat) AS flat, sum(s0) AS pool_bookings,
+                       (sum(s) + {{ExpectedShrinkage}} * shape_all) / (sum(flat) + {{ExpectedShrinkage}}) AS shape0
                 FROM e JOIN pa USING (sday, day_type, q) GROUP BY poi_set, sday, day_type, q, shape_all),
+            -- Fridays lean on the group's Monday–Thursday shape and Saturdays on its Sunday one (a fifth of the data each,
+            -- and the same shape but for the late hours of some POIs).
+            pg AS (
+                SELECT x.poi_set, x.sday, x.day_type, x.q, x.pool_bookings,
+                       CASE WHEN x.day_type IN ('f', 's') THEN (x.s + {{ExpectedDayTypeShrinkage}} * p.shape0) / (x.flat + {{ExpectedDayTypeShrinkage}}) ELSE x.shape0 END AS shape
+                FROM ps AS x JOIN ps AS p ON p.poi_set = x.poi_set AND p.sday = x.sday AND p.q = x.q
+                    AND p.day_type = CASE x.day_type WHEN 'f' THEN 'w' WHEN 's' THEN 'o' ELSE x.day_type END),
             -- The bay's level: its bookings over the shape's expectation over the same buckets.
             bl AS (
                 SELECT g.parking_bay_id, g.sday, sum(g.s0) / nullif(sum(g.n0 * pg.shape), 0) AS level

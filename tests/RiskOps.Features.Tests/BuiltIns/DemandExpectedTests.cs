@@ -53,8 +53,8 @@ public sealed class DemandExpectedTests
             .ToList();
         var bays = s_bays.Select(b => new DemandBay(b.Bay, b.Offset, 10, DemandBay.ParsePois(b.Poi))).ToList();
 
-        // Forecast times: before the correction is observed, after it, mid-day, and across the Easter weekend.
-        DateTime[] forecasts = [s_start.UtcDateTime.AddDays(6), s_start.UtcDateTime.AddDays(9).AddHours(6.75), s_start.UtcDateTime.AddDays(16).AddHours(23.25), s_start.UtcDateTime.AddDays(20)];
+        // Forecast times: before the correction is observed, after it (a Saturday, mid-day), and across the Easter weekend.
+        DateTime[] forecasts = [s_start.UtcDateTime.AddDays(6), s_start.UtcDateTime.AddDays(8).AddHours(6.75), s_start.UtcDateTime.AddDays(16).AddHours(23.25), s_start.UtcDateTime.AddDays(20)];
         var entities = Path.Combine(world.Root, "entities.csv");
         var lines = new List<string> { "bay_expected,timestamp" };
         var expected = new List<(string Key, DateTime Forecast, Brute Value)>();
@@ -110,7 +110,8 @@ public sealed class DemandExpectedTests
     /// <summary>
     /// The definition, computed directly: the latest snapshot at the forecast time covers the buckets ended by its last UTC
     /// midnight (at most <see cref="DemandViews.ExpectedWindowDays"/> days of them); per bay and cell (local day type,
-    /// quarter ± 2) bookings and buckets; shape = (group bookings + k × all-bays shape) ÷ (group flat expectation + k).
+    /// quarter ± 2) bookings and buckets; shape = (group bookings + k × prior shape) ÷ (group flat expectation + k), the prior
+    /// being the all-bays shape on Monday–Thursday and Sunday-or-holiday cells, and the group's own such shape on Fridays and Saturdays.
     /// </summary>
     private static Brute BruteForce(List<Bucket> history, List<DemandBay> bays, DemandBay bay, DateTime forecast, DateTime target)
     {
@@ -142,17 +143,25 @@ public sealed class DemandExpectedTests
         string Group(DemandBay b) => string.Join(';', b.Pois.Order(StringComparer.Ordinal));
         double Flat(DemandBay b, string cell) => smooth.TryGetValue((b.BayId, cell), out var v) && meanRate.TryGetValue(b.BayId, out var m) ? v.N * m : 0;
         double Bookings(Dictionary<(string, string), (double S, double N)> sums, DemandBay b, string cell) => sums.TryGetValue((b.BayId, cell), out var v) ? v.S : 0;
-        double Shape(string cell)
+        var group = bays.Where(b => Group(b) == Group(bay)).ToList();
+        double BaseShape(string cell)
         {
             var all = bays.Sum(b => Bookings(smooth, b, cell)) / bays.Sum(b => Flat(b, cell));
-            var group = bays.Where(b => Group(b) == Group(bay)).ToList();
-            return (group.Sum(b => Bookings(smooth, b, cell)) + DemandViews.ExpectedShrinkage * all) / (group.Sum(b => Flat(b, cell)) + DemandViews.ExpectedShrinkage);
+            return (group.Sum(b => Bookings(smooth, b, cell)) + (DemandViews.ExpectedShrinkage * all)) / (group.Sum(b => Flat(b, cell)) + DemandViews.ExpectedShrinkage);
         }
+
+        // Friday cells shrink towards the group's Monday–Thursday shape, Saturday cells towards its Sunday-or-holiday one.
+        double Shape(string cell) => cell[0] switch
+        {
+            'f' or 's' => (group.Sum(b => Bookings(smooth, b, cell)) + (DemandViews.ExpectedDayTypeShrinkage * BaseShape((cell[0] == 'f' ? "w" : "o") + cell[1..])))
+                / (group.Sum(b => Flat(b, cell)) + DemandViews.ExpectedDayTypeShrinkage),
+            _ => BaseShape(cell),
+        };
 
         var ownBuckets = seen.Where(x => x.Bay == bay.BayId).ToList();
         var level = ownBuckets.Sum(x => x.Bookings) / ownBuckets.Sum(x => Shape(CellName(bay, x.Start)));
         var targetCell = CellName(bay, target);
-        return new Brute(level * Shape(targetCell), bays.Where(b => Group(b) == Group(bay)).Sum(b => Bookings(raw, b, targetCell)));
+        return new Brute(level * Shape(targetCell), group.Sum(b => Bookings(raw, b, targetCell)));
     }
 
     private static void Add(Dictionary<(string, string), (double S, double N)> sums, (string, string) key, double bookings)
