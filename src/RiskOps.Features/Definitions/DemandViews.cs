@@ -132,24 +132,30 @@ public static class DemandViews
     /// <summary>Days of history behind <see cref="BayDemandExpected"/>: a year, so the weekly and holiday mix is balanced once the data is that long.</summary>
     public const int ExpectedWindowDays = 364;
 
-    /// <summary>
-    /// Pseudo-events of the all-bays shape a POI group's shape is shrunk towards (in the ± 30 min smoothed counts, where a
-    /// booking counts in 5 cells: 25 = about 5 real bookings), so a small group with few bookings in a cell leans on the pool.
-    /// </summary>
-    public const int ExpectedShrinkage = 25;
+    /// <summary>Half-width of the time-of-day smoothing of <see cref="BayDemandExpected"/>, in quarters (± 1 hour).</summary>
+    public const int ExpectedSmoothingQuarters = 4;
+
+    /// <summary>Quarters before 06:00: the smoothing of <see cref="BayDemandExpected"/> does not cross this boundary.</summary>
+    public const int NightQuarters = 24;
 
     /// <summary>
-    /// Pseudo-events (smoothed, about 20 real bookings) of the group's Monday–Thursday shape a Friday cell is shrunk towards,
-    /// and of its Sunday-or-holiday shape a Saturday cell is: each has a fifth of the days, and the simulator's profiles
-    /// differ between them only in the late hours of some points of interest, where there are bookings to show it.
+    /// Pseudo-events of the all-bays shape a POI group's shape is shrunk towards, in the group's level-expected bookings of
+    /// the smoothed cell (a booking counts in up to 9 cells): small, because the all-bays shape mixes other POIs' peaks.
     /// </summary>
-    public const int ExpectedDayTypeShrinkage = 100;
+    public const int ExpectedShrinkage = 5;
+
+    /// <summary>
+    /// Pseudo-events of the group's Monday–Thursday shape a Friday cell is shrunk towards, and of its Sunday-or-holiday shape
+    /// a Saturday cell is: each has a fifth of the days, and the two differ only where some points of interest differ (late
+    /// hours), where the group's own bookings outweigh the prior.
+    /// </summary>
+    public const int ExpectedDayTypeShrinkage = 10;
 
     /// <summary>
     /// The bay's expected rate per bucket as level × shape (key: bay, local day type, local quarter-hour). The time-of-day
     /// shape depends on the points of interest and the kind of day, not on the bay, so it is pooled over every bay with the
     /// same POI set (the bookings over their level-expected bookings, per local day type — <c>w</c> Monday–Thursday, <c>f</c>
-    /// Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and quarter ± 30 min), shrunk where the group saw few bookings
+    /// Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and quarter ± 1 h), shrunk where the group saw few bookings
     /// towards the all-bays shape (<c>w</c>, <c>o</c>) or the group's own <c>w</c> (for <c>f</c>) and <c>o</c> (for <c>s</c>). The bay's level is its bookings over the window ÷ the shape's expectation over the same
     /// buckets, from all of its buckets (thousands, where one slot has a dozen). One snapshot per UTC day over the last
     /// <see cref="ExpectedWindowDays"/> days of buckets ended by its event_ts (the next midnight), on a dense grid of
@@ -180,11 +186,14 @@ public static class DemandViews
                        CASE WHEN isodow(loc) = 6 THEN 's' WHEN isodow(loc) = 7 OR CAST(loc AS DATE) IN ({{HolidayList()}}) THEN 'o'
                             WHEN isodow(loc) = 5 THEN 'f' ELSE 'w' END AS day_type
                 FROM l),
-            -- Per bay, day and cell: bookings and buckets smoothed over quarters ± 2 (s, n) and unsmoothed (s0, n0).
+            -- Per bay, day and cell: bookings and buckets smoothed over quarters ± {{ExpectedSmoothingQuarters}} (s, n) and unsmoothed
+            -- (s0, n0). The smoothing stops at midnight (the day type changes there) and at 06:00, where night demand steps up.
             a AS (
-                SELECT parking_bay_id, sday, day_type, (q0 + k + 96) % 96 AS q, sum(bookings) AS s, count(*) AS n,
+                SELECT parking_bay_id, sday, day_type, q0 + k AS q, sum(bookings) AS s, count(*) AS n,
                        sum(bookings) FILTER (k = 0) AS s0, count(*) FILTER (k = 0) AS n0
-                FROM t, range(-2, 3) AS r(k) GROUP BY ALL),
+                FROM t, range(-{{ExpectedSmoothingQuarters}}, {{ExpectedSmoothingQuarters + 1}}) AS r(k)
+                WHERE q0 + k BETWEEN 0 AND 95 AND (q0 < {{NightQuarters}}) = (q0 + k < {{NightQuarters}})
+                GROUP BY ALL),
             days AS (SELECT CAST(unnest(generate_series(min(sday), max(sday), INTERVAL 1 DAY)) AS DATE) AS sday FROM l),
             cells AS (SELECT dt AS day_type, q FROM (VALUES ('w'), ('f'), ('s'), ('o')) AS v(dt), range(96) AS r(q)),
             -- Dense grid (bay × day × cell), so a row-count frame is a span of days; windowed sums per bay and cell.

@@ -110,7 +110,7 @@ public sealed class DemandExpectedTests
     /// <summary>
     /// The definition, computed directly: the latest snapshot at the forecast time covers the buckets ended by its last UTC
     /// midnight (at most <see cref="DemandViews.ExpectedWindowDays"/> days of them); per bay and cell (local day type,
-    /// quarter ± 2) bookings and buckets; shape = (group bookings + k × prior shape) ÷ (group flat expectation + k), the prior
+    /// quarter ± 4 within the same side of midnight and 06:00) bookings and buckets; shape = (group bookings + k × prior shape) ÷ (group flat expectation + k), the prior
     /// being the all-bays shape on Monday–Thursday and Sunday-or-holiday cells, and the group's own such shape on Fridays and Saturdays.
     /// </summary>
     private static Brute BruteForce(List<Bucket> history, List<DemandBay> bays, DemandBay bay, DateTime forecast, DateTime target)
@@ -133,9 +133,13 @@ public sealed class DemandExpectedTests
             {
                 var (dayType, quarter) = Cell(b, x.Start);
                 Add(raw, (b.BayId, $"{dayType}{quarter}"), x.Bookings);
-                for (var k = -2; k <= 2; k++)
+                for (var k = -DemandViews.ExpectedSmoothingQuarters; k <= DemandViews.ExpectedSmoothingQuarters; k++)
                 {
-                    Add(smooth, (b.BayId, $"{dayType}{(quarter + k + 96) % 96}"), x.Bookings);
+                    // Not across midnight, nor across 06:00.
+                    if (quarter + k is >= 0 and < 96 && (quarter < 24) == (quarter + k < 24))
+                    {
+                        Add(smooth, (b.BayId, $"{dayType}{quarter + k}"), x.Bookings);
+                    }
                 }
             }
         }
