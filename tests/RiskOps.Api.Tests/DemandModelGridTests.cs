@@ -67,11 +67,11 @@ public sealed class DemandModelGridTests
         var reader = check.GetOnlineReader("demand");
         var vector = reader.CreateVector();
         var forecast = DemandTargets.FloorToBucket(now.UtcDateTime);
-        var bay = new DemandBay("B00002", 0, 6, DemandBay.ParsePois("station;mall")); // SyntheticGold: capacity 4 + b % 20, no cities table
+        var bay = new DemandBay("B00002", 0, 6, DemandBay.ParsePois("station;mall")); // SyntheticGold: capacity 4 + b % 20, every city on UTC
         foreach (var horizon in new[] { 0, 1, 37, 95 })
         {
             var target = forecast + (DemandTargets.Bucket * horizon);
-            reader.Read([.. reader.Service.JoinKeys.Select(k => DemandTargets.Key(k, bay.BayId, target))], vector);
+            reader.Read([.. reader.Service.JoinKeys.Select(k => DemandTargets.Key(k, bay, target))], vector);
             var request = DemandTargets.RequestFeatures.Zip(DemandTargets.RequestValues(bay, forecast, target)).ToDictionary(x => x.First, x => x.Second);
             var expected = 0.05;
             foreach (var (name, weight) in s_weights)

@@ -159,6 +159,8 @@ public sealed class BuiltInWorldTests
         Assert.True(horizons.Count > 80, $"only {horizons.Count} distinct horizons");
         // No event near a bucket reads as "no event", not as a missing value the learners would fill with a typical event.
         Assert.All(DemandTargets.AbsentEventValues.Keys, f => Assert.DoesNotContain(data.Numeric[f], double.IsNaN));
+        // The pooled expected rate is read through its local-time key for every row (history starts 29 days before the first target).
+        Assert.DoesNotContain(data.Numeric["expected_rate"], double.IsNaN);
         // The ex-ante oracle (weather of the target hour as known at t), recomputed by brute force from gold.
         Assert.NotNull(data.ExAnteOracle);
         var exAnte = await BruteForceExAnteOracleAsync(layout, data, ct);

@@ -165,7 +165,7 @@ internal sealed partial class ModelDemandForecaster(
                 var target = forecastUtc + (DemandTargets.Bucket * i);
                 for (var k = 0; k < keyNames.Count; k++)
                 {
-                    keys[k] = DemandTargets.Key(keyNames[k], bay.BayId, target);
+                    keys[k] = DemandTargets.Key(keyNames[k], bay, target);
                 }
 
                 reader.Read(keys, vector);

@@ -80,7 +80,36 @@ public static class DemandTargets
     public static string WeekdayProfileKey(string bayId, DateTime targetUtc) =>
         string.Create(CultureInfo.InvariantCulture, $"{bayId}|d{IsoDay(targetUtc.DayOfWeek)}|q{QuarterOfDay(targetUtc)}");
 
+    /// <summary>
+    /// Key of <see cref="DemandViews.BayDemandExpected"/>: the bay, the day type of the target's local date — <c>w</c>
+    /// Monday–Thursday, <c>f</c> Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and its local quarter-hour.
+    /// </summary>
+    public static string ExpectedKey(DemandBay bay, DateTime targetUtc)
+    {
+        ArgumentNullException.ThrowIfNull(bay);
+        var local = targetUtc.AddMinutes(bay.UtcOffsetMinutes);
+        var dayType = local.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => 's',
+            DayOfWeek.Sunday => 'o',
+            _ when EuropeanHolidays.IsHoliday(DateOnly.FromDateTime(local)) => 'o',
+            DayOfWeek.Friday => 'f',
+            _ => 'w',
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{bay.BayId}|{dayType}|q{QuarterOfDay(local)}");
+    }
+
     /// <summary>The key of each demand join key column for a bay and target bucket (serving and training read with these).</summary>
+    public static string Key(string keyColumn, DemandBay bay, DateTime targetUtc)
+    {
+        ArgumentNullException.ThrowIfNull(bay);
+        return keyColumn == "bay_expected" ? ExpectedKey(bay, targetUtc) : Key(keyColumn, bay.BayId, targetUtc);
+    }
+
+    /// <summary>
+    /// The key of each demand join key column that needs only the bay id (every one but <c>bay_expected</c>, which
+    /// needs the bay's UTC offset: use the <see cref="DemandBay"/> overload).
+    /// </summary>
     public static string Key(string keyColumn, string bayId, DateTime targetUtc) => keyColumn switch
     {
         "parking_bay_id" => bayId,
@@ -89,6 +118,7 @@ public static class DemandTargets
         "bay_profile" => ProfileKey(bayId, targetUtc),
         "bay_dow_profile" => WeekdayProfileKey(bayId, targetUtc),
         "bay_bucket" => BucketKey(bayId, targetUtc),
+        "bay_expected" => throw new ArgumentException("the bay_expected key needs the bay's UTC offset: call Key(keyColumn, DemandBay, target)", nameof(keyColumn)),
         _ => throw new ArgumentOutOfRangeException(nameof(keyColumn), keyColumn, "not a demand key"),
     };
 

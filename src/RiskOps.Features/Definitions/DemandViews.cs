@@ -129,6 +129,111 @@ public static class DemandViews
             WINDOW w AS (PARTITION BY bay_dow_profile ORDER BY event_ts RANGE BETWEEN INTERVAL 91 DAYS PRECEDING AND CURRENT ROW)
             """), Owner, "Smoothed profile per bay, weekday and quarter-hour; key = DemandTargets.WeekdayProfileKey; event_ts = end of the latest bucket behind it.");
 
+    /// <summary>Days of history behind <see cref="BayDemandExpected"/>: a year, so the weekly and holiday mix is balanced once the data is that long.</summary>
+    public const int ExpectedWindowDays = 364;
+
+    /// <summary>Half-width of the time-of-day smoothing of <see cref="BayDemandExpected"/>, in quarters (± 1 hour).</summary>
+    public const int ExpectedSmoothingQuarters = 4;
+
+    /// <summary>Quarters before 06:00: the smoothing of <see cref="BayDemandExpected"/> does not cross this boundary.</summary>
+    public const int NightQuarters = 24;
+
+    /// <summary>
+    /// Pseudo-events of the all-bays shape a POI group's shape is shrunk towards, in the group's level-expected bookings of
+    /// the smoothed cell (a booking counts in up to 9 cells): small, because the all-bays shape mixes other POIs' peaks.
+    /// </summary>
+    public const int ExpectedShrinkage = 5;
+
+    /// <summary>
+    /// Pseudo-events of the group's Monday–Thursday shape a Friday cell is shrunk towards, and of its Sunday-or-holiday shape
+    /// a Saturday cell is: each has a fifth of the days, and the two differ only where some points of interest differ (late
+    /// hours), where the group's own bookings outweigh the prior.
+    /// </summary>
+    public const int ExpectedDayTypeShrinkage = 10;
+
+    /// <summary>
+    /// The bay's expected rate per bucket as level × shape (key: bay, local day type, local quarter-hour). The time-of-day
+    /// shape depends on the points of interest and the kind of day, not on the bay, so it is pooled over every bay with the
+    /// same POI set (the bookings over their level-expected bookings, per local day type — <c>w</c> Monday–Thursday, <c>f</c>
+    /// Friday, <c>s</c> Saturday, <c>o</c> Sunday or holiday — and quarter ± 1 h), shrunk where the group saw few bookings
+    /// towards the all-bays shape (<c>w</c>, <c>o</c>) or the group's own <c>w</c> (for <c>f</c>) and <c>o</c> (for <c>s</c>). The bay's level is its bookings over the window ÷ the shape's expectation over the same
+    /// buckets, from all of its buckets (thousands, where one slot has a dozen). One snapshot per UTC day over the last
+    /// <see cref="ExpectedWindowDays"/> days of buckets ended by its event_ts (the next midnight), on a dense grid of
+    /// days, so a forecast reads the latest complete day. Local time comes from the bays' cities (gold <c>cities</c>).
+    /// </summary>
+    public static FeatureView BayDemandExpected { get; } = new(
+        "bay_demand_expected", "bay_expected", TimeSpan.FromDays(3),
+        [
+            FeatureField.Num("expected_rate", "bay level × pooled POI-set shape at the target's local day type and quarter-hour: expected bookings per bucket"),
+            FeatureField.Num("expected_log_rate", "its natural log (floored at 0.002): the scale a log-link model adds up"),
+            FeatureField.Num("expected_pool_bookings", "bookings behind the pooled shape at this cell (before smoothing): how much the shape rests on"),
+        ],
+        new FeatureSource(GoldTables.ParkingBayDemandHistory, $$"""
+            WITH {{History}},
+            b AS (SELECT parking_bay_id, arg_max(city, created_ts) AS city, arg_max(poi, created_ts) AS poi FROM {bays} GROUP BY ALL),
+            c AS (SELECT city, arg_max(utc_offset_minutes, created_ts) AS utc_offset_minutes FROM {cities} GROUP BY ALL),
+            bay AS (
+                SELECT b.parking_bay_id, CAST(coalesce(c.utc_offset_minutes, 0) AS BIGINT) AS off,
+                       array_to_string(list_sort(list_distinct(list_filter(list_transform(string_split(lower(coalesce(b.poi, '')), ';'), x -> trim(x)), x -> x <> ''))), ';') AS poi_set
+                FROM b LEFT JOIN c USING (city)),
+            l AS (
+                SELECT d.parking_bay_id, bay.poi_set, d.created_ts, d.bookings,
+                       CAST(date_trunc('day', d.event_ts - INTERVAL 1 MICROSECOND) AS DATE) AS sday,
+                       d.bucket_start + to_minutes(bay.off) AS loc
+                FROM d JOIN bay USING (parking_bay_id)),
+            t AS (
+                SELECT *, hour(loc) * 4 + minute(loc) // 15 AS q0,
+                       CASE WHEN isodow(loc) = 6 THEN 's' WHEN isodow(loc) = 7 OR CAST(loc AS DATE) IN ({{HolidayList()}}) THEN 'o'
+                            WHEN isodow(loc) = 5 THEN 'f' ELSE 'w' END AS day_type
+                FROM l),
+            -- Per bay, day and cell: bookings and buckets smoothed over quarters ± {{ExpectedSmoothingQuarters}} (s, n) and unsmoothed
+            -- (s0, n0). The smoothing stops at midnight (the day type changes there) and at 06:00, where night demand steps up.
+            a AS (
+                SELECT parking_bay_id, sday, day_type, q0 + k AS q, sum(bookings) AS s, count(*) AS n,
+                       sum(bookings) FILTER (k = 0) AS s0, count(*) FILTER (k = 0) AS n0
+                FROM t, range(-{{ExpectedSmoothingQuarters}}, {{ExpectedSmoothingQuarters + 1}}) AS r(k)
+                WHERE q0 + k BETWEEN 0 AND 95 AND (q0 < {{NightQuarters}}) = (q0 + k < {{NightQuarters}})
+                GROUP BY ALL),
+            days AS (SELECT CAST(unnest(generate_series(min(sday), max(sday), INTERVAL 1 DAY)) AS DATE) AS sday FROM l),
+            cells AS (SELECT dt AS day_type, q FROM (VALUES ('w'), ('f'), ('s'), ('o')) AS v(dt), range(96) AS r(q)),
+            -- Dense grid (bay × day × cell), so a row-count frame is a span of days; windowed sums per bay and cell.
+            g AS (
+                SELECT bay.parking_bay_id, bay.poi_set, days.sday, cells.day_type, cells.q,
+                       sum(coalesce(a.s, 0)) OVER w AS s, sum(coalesce(a.n, 0)) OVER w AS n,
+                       sum(coalesce(a.s0, 0)) OVER w AS s0, sum(coalesce(a.n0, 0)) OVER w AS n0
+                FROM bay JOIN (SELECT DISTINCT parking_bay_id FROM l) USING (parking_bay_id) CROSS JOIN days CROSS JOIN cells
+                LEFT JOIN a ON a.parking_bay_id = bay.parking_bay_id AND a.sday = days.sday AND a.day_type = cells.day_type AND a.q = cells.q
+                WINDOW w AS (PARTITION BY bay.parking_bay_id, cells.day_type, cells.q ORDER BY days.sday ROWS BETWEEN {{ExpectedWindowDays - 1}} PRECEDING AND CURRENT ROW)),
+            -- The bay's mean bookings per bucket over the window: the flat expectation the shape is measured against.
+            lv AS (SELECT parking_bay_id, sday, sum(s0) / nullif(sum(n0), 0) AS mean_rate FROM g GROUP BY ALL),
+            e AS (SELECT g.*, g.n * lv.mean_rate AS flat FROM g JOIN lv USING (parking_bay_id, sday)),
+            pa AS (SELECT sday, day_type, q, sum(s) / nullif(sum(flat), 0) AS shape_all FROM e GROUP BY ALL),
+            ps AS (
+                SELECT poi_set, sday, day_type, q, sum(s) AS s, sum(flat) AS flat, sum(s0) AS pool_bookings,
+                       (sum(s) + {{ExpectedShrinkage}} * shape_all) / (sum(flat) + {{ExpectedShrinkage}}) AS shape0
+                FROM e JOIN pa USING (sday, day_type, q) GROUP BY poi_set, sday, day_type, q, shape_all),
+            -- Fridays lean on the group's Monday–Thursday shape and Saturdays on its Sunday one (a fifth of the data each,
+            -- and the same shape but for the late hours of some POIs).
+            pg AS (
+                SELECT x.poi_set, x.sday, x.day_type, x.q, x.pool_bookings,
+                       CASE WHEN x.day_type IN ('f', 's') THEN (x.s + {{ExpectedDayTypeShrinkage}} * p.shape0) / (x.flat + {{ExpectedDayTypeShrinkage}}) ELSE x.shape0 END AS shape
+                FROM ps AS x JOIN ps AS p ON p.poi_set = x.poi_set AND p.sday = x.sday AND p.q = x.q
+                    AND p.day_type = CASE x.day_type WHEN 'f' THEN 'w' WHEN 's' THEN 'o' ELSE x.day_type END),
+            -- The bay's level: its bookings over the shape's expectation over the same buckets.
+            bl AS (
+                SELECT g.parking_bay_id, g.sday, sum(g.s0) / nullif(sum(g.n0 * pg.shape), 0) AS level
+                FROM g JOIN pg USING (poi_set, sday, day_type, q) GROUP BY ALL),
+            ct AS (
+                SELECT days.sday, max(m.created_ts) OVER (ORDER BY days.sday ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS created_ts
+                FROM days LEFT JOIN (SELECT sday, max(created_ts) AS created_ts FROM l GROUP BY sday) AS m USING (sday))
+            SELECT g.parking_bay_id || '|' || g.day_type || '|q' || CAST(g.q AS VARCHAR) AS bay_expected,
+                   CAST(g.sday AS TIMESTAMP) + INTERVAL 1 DAY AS event_ts, ct.created_ts,
+                   bl.level * pg.shape AS expected_rate, ln(greatest(bl.level * pg.shape, 0.002)) AS expected_log_rate,
+                   CAST(pg.pool_bookings AS DOUBLE) AS expected_pool_bookings
+            FROM g JOIN pg USING (poi_set, sday, day_type, q) JOIN bl USING (parking_bay_id, sday) JOIN ct USING (sday)
+            WHERE bl.level IS NOT NULL AND pg.shape IS NOT NULL
+            """), Owner, "Expected rate per bay, local day type and quarter-hour (level × POI-pooled shape); key = DemandTargets.ExpectedKey; event_ts = the UTC midnight ending the snapshot day.");
+
     /// <summary>
     /// Announced public events near the bay around one target bucket (key: bay and bucket). One row per
     /// announcement time, holding every event announced by then whose window [start − 3 h, end + 2 h] covers
@@ -189,7 +294,7 @@ public static class DemandViews
             """), Owner, "public_events_calendar spread over the buckets each event affects; key = DemandTargets.BucketKey; event_ts = announced_at.");
 
     /// <summary>The views above, in service order.</summary>
-    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayDemandProfile, BayDemandWeekdayProfile, BayEventsAhead];
+    public static IReadOnlyList<FeatureView> Views { get; } = [BayDemandLevel, BayDemandSlot, BayDemandQuarter, BayDemandProfile, BayDemandWeekdayProfile, BayDemandExpected, BayEventsAhead];
 
     // The built-in holiday calendar as DATE literals (2000–2060): the view's SQL is a fixed, versioned definition.
     private static string HolidayList() => string.Join(", ",

@@ -80,6 +80,13 @@ public static class SyntheticGold
             FROM range({bays}) AS r(b)
             """, cancellationToken);
 
+        // Every city on UTC, so request calendars and keys read the same in UTC and in local time.
+        await CopyAsync(duck, layout, GoldTables.Cities, $"""
+            SELECT 'city' || c AS city, 48.0 AS lat, 2.0 AS lon, CAST(0 AS BIGINT) AS utc_offset_minutes,
+                   {start} - INTERVAL 30 DAY AS event_ts, {start} - INTERVAL 30 DAY AS created_ts
+            FROM range(5) AS r(c)
+            """, cancellationToken);
+
         await CopyAsync(duck, layout, GoldTables.ParkingBayDemandHistory, $"""
             SELECT {bayId} AS parking_bay_id, {start} + to_minutes(CAST(q * 15 AS BIGINT)) AS bucket_start,
                    CAST(hash(b, q) % 4 AS BIGINT) AS bookings,

@@ -351,7 +351,7 @@ public static class BuiltInWorld
         var demand = Glob(layout, GoldTables.ParkingBayDemandHistory);
         var columns = string.Join(", ", DemandTargets.RequestFeatures.Select(f => $"{f} DOUBLE"));
         await ExecuteAsync(connection, $"""
-            CREATE TEMP TABLE demand_obs (obs_id VARCHAR, parking_bay_id VARCHAR, bay_slot VARCHAR, bay_qod VARCHAR, bay_profile VARCHAR, bay_dow_profile VARCHAR, bay_bucket VARCHAR,
+            CREATE TEMP TABLE demand_obs (obs_id VARCHAR, parking_bay_id VARCHAR, bay_slot VARCHAR, bay_qod VARCHAR, bay_profile VARCHAR, bay_dow_profile VARCHAR, bay_expected VARCHAR, bay_bucket VARCHAR,
                                           "timestamp" TIMESTAMP, target_bucket TIMESTAMP, label DOUBLE, exposure DOUBLE, {columns})
             """, cancellationToken);
         await using (var command = connection.CreateCommand())
@@ -383,6 +383,7 @@ public static class BuiltInWorld
                     .AppendValue(bayId + "@" + target.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture))
                     .AppendValue(bayId).AppendValue(DemandTargets.SlotKey(bayId, target)).AppendValue(DemandTargets.QuarterKey(bayId, target))
                     .AppendValue(DemandTargets.ProfileKey(bayId, target)).AppendValue(DemandTargets.WeekdayProfileKey(bayId, target))
+                    .AppendValue(DemandTargets.ExpectedKey(bay, target))
                     .AppendValue(DemandTargets.BucketKey(bayId, target)).AppendValue(forecast).AppendValue(target).AppendValue(reader.GetDouble(2))
                     .AppendValue(1.0);
                 foreach (var value in DemandTargets.RequestValues(bay, forecast, target))

@@ -26,7 +26,7 @@ public sealed class BuiltInFeaturesTests
         Assert.Contains(new FeatureRef("log_km_90d", FeatureKind.Numeric), crai.Features);
         Assert.Contains(new FeatureRef("log_rental_frequency", FeatureKind.Numeric), crai.Features);
         Assert.Equal(["claim_id", "customer_id"], world.Store.Registry.GetService("claims_triage").JoinKeys);
-        Assert.Equal(["parking_bay_id", "bay_slot", "bay_qod", "bay_profile", "bay_dow_profile", "bay_bucket"], world.Store.Registry.GetService("demand").JoinKeys);
+        Assert.Equal(["parking_bay_id", "bay_slot", "bay_qod", "bay_profile", "bay_dow_profile", "bay_expected", "bay_bucket"], world.Store.Registry.GetService("demand").JoinKeys);
     }
 
     [Fact]

@@ -27,11 +27,12 @@ public sealed class BuiltInOnlineTests
         var demandReader = world.Store.GetOnlineReader("demand");
         var demand = demandReader.CreateVector();
         var target = DemandTargets.FloorToBucket(world.Time.GetUtcNow().UtcDateTime);
-        demandReader.Read([.. demandReader.Service.JoinKeys.Select(k => DemandTargets.Key(k, "B00001", target))], demand);
+        demandReader.Read([.. demandReader.Service.JoinKeys.Select(k => DemandTargets.Key(k, new DemandBay("B00001", 0, 10, DemandBay.ParsePois("station;mall")), target))], demand);
         var demandFeatures = demandReader.Features.Select(f => f.Name).ToList();
         Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("bay_mean_28d")]);
         Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("qod_mean_28d")]);
         Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("rain_mm")]);
+        Assert.Equal(FeatureStatus.Present, demand.Status[demandFeatures.IndexOf("expected_rate")]);
 
         var triage = world.Store.GetOnlineReader("claims_triage");
         var vector = triage.CreateVector();

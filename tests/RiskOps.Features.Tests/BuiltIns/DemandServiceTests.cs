@@ -34,7 +34,7 @@ public sealed class DemandServiceTests
         using var full = new TestWorld();
         using var cut = new TestWorld();
         await SyntheticGold.WriteAsync(full.Layout, customers: 10, days: Days, bays: 3, ct);
-        foreach (var table in new[] { GoldTables.ParkingBayDemandHistory, GoldTables.PublicEventsCalendar, GoldTables.WeatherFeatures, GoldTables.Bays })
+        foreach (var table in new[] { GoldTables.ParkingBayDemandHistory, GoldTables.PublicEventsCalendar, GoldTables.WeatherFeatures, GoldTables.Bays, GoldTables.Cities })
         {
             await cut.WriteGoldAsync(table,
                 $"SELECT * FROM read_parquet('{full.Layout.GoldTableGlob(table)}') WHERE event_ts <= {TestWorld.Ts(forecast)}", ct);
@@ -65,6 +65,7 @@ public sealed class DemandServiceTests
         // The test would pass vacuously on all-null rows: the history features must be there.
         Assert.All(rows[0], r => Assert.NotNull(r["bay_mean_28d"]));
         Assert.All(rows[0], r => Assert.NotNull(r["qod_mean_28d"]));
+        Assert.All(rows[0], r => Assert.NotNull(r["expected_rate"]));
     }
 
     [Fact]
@@ -88,6 +89,7 @@ public sealed class DemandServiceTests
             SELECT 'E2', 'B1', 'sports', {TestWorld.Ts(start.AddDays(9).AddHours(19))}, {TestWorld.Ts(start.AddDays(9).AddHours(21))}, 9000.0, 2.0,
                    {TestWorld.Ts(start.AddDays(9).AddHours(1))}, {TestWorld.Ts(start.AddDays(9).AddHours(1))}
             """, ct);
+        await WriteBayAsync(world, "B1", "mall", "Lisbon", 0, ct);
         foreach (var view in DemandViews.Views)
         {
             await world.Store.Registry.RegisterViewAsync(view, ct);
@@ -104,6 +106,7 @@ public sealed class DemandServiceTests
                          {TestWorld.Str(DemandTargets.QuarterKey("B1", target))} AS bay_qod, {TestWorld.Str(DemandTargets.BucketKey("B1", target))} AS bay_bucket,
                          {TestWorld.Str(DemandTargets.ProfileKey("B1", target))} AS bay_profile,
                          {TestWorld.Str(DemandTargets.WeekdayProfileKey("B1", target))} AS bay_dow_profile,
+                         {TestWorld.Str(DemandTargets.ExpectedKey(new DemandBay("B1", 0, 10, DemandBay.ParsePois("mall")), target))} AS bay_expected,
                          {TestWorld.Ts(forecast)} AS "timestamp") TO '{entities}' (FORMAT parquet)
             """, ct);
 
@@ -243,6 +246,19 @@ public sealed class DemandServiceTests
         Assert.Equal(0, DemandTargets.SurgeClass(double.NaN, 0.1));
     }
 
+    /// <summary>Gold <c>bays</c> and <c>cities</c> rows for one bay (dimension rows dated before the history).</summary>
+    private static Task WriteBayAsync(TestWorld world, string bayId, string poi, string city, int offsetMinutes, CancellationToken ct) =>
+        WriteBaysAsync(world, [(bayId, poi, city, offsetMinutes)], ct);
+
+    private static async Task WriteBaysAsync(TestWorld world, IReadOnlyList<(string Bay, string Poi, string City, int Offset)> bays, CancellationToken ct)
+    {
+        var dated = $"{TestWorld.Ts(SyntheticGold.Start.AddDays(-30))} AS event_ts, {TestWorld.Ts(SyntheticGold.Start.AddDays(-30))} AS created_ts";
+        await world.WriteGoldAsync(GoldTables.Bays, string.Join(" UNION ALL ", bays.Select(b =>
+            $"SELECT {TestWorld.Str(b.Bay)} AS parking_bay_id, {TestWorld.Str(b.City)} AS city, 0.0 AS lat, 0.0 AS lon, CAST(10 AS BIGINT) AS capacity, {TestWorld.Str(b.Poi)} AS poi, {dated}")), ct);
+        await world.WriteGoldAsync(GoldTables.Cities, string.Join(" UNION ALL ", bays.Select(b => (b.City, b.Offset)).Distinct().Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"SELECT {TestWorld.Str(c.City)} AS city, 0.0 AS lat, 0.0 AS lon, CAST({c.Offset} AS BIGINT) AS utc_offset_minutes, {dated}"))), ct);
+    }
+
     // Window sums over more rows may round differently in the last bits; a leak changes values by far more.
     private static bool Same(object? a, object? b) =>
         a is double x && b is double y ? Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x)) : Equals(a, b);
@@ -261,11 +277,12 @@ public sealed class DemandServiceTests
     {
         var path = Path.Combine(world.Root, "entities.csv");
         var keys = world.Store.Registry.GetService("demand").JoinKeys;
+        var bay = new DemandBay(bayId, 0, 10, DemandBay.ParsePois("station;mall")); // SyntheticGold: every city on UTC
         var lines = new List<string> { string.Join(',', keys) + ",timestamp,horizon" };
         for (var h = 0; h < DemandTargets.HorizonBuckets; h++)
         {
             var target = forecast.UtcDateTime + (DemandTargets.Bucket * h);
-            lines.Add(string.Join(',', keys.Select(k => DemandTargets.Key(k, bayId, target)))
+            lines.Add(string.Join(',', keys.Select(k => DemandTargets.Key(k, bay, target)))
                 + string.Create(CultureInfo.InvariantCulture, $",{forecast.UtcDateTime:yyyy-MM-dd HH:mm:ss},{h}"));
         }
 

@@ -58,7 +58,7 @@ public sealed class SimulatedWorldTests
         var demand = world.Store.GetOnlineReader("demand");
         var target = DemandTargets.FloorToBucket(world.Time.GetUtcNow().UtcDateTime);
         var demandVector = demand.CreateVector();
-        demand.Read([.. demand.Service.JoinKeys.Select(k => DemandTargets.Key(k, "B0001", target))], demandVector);
+        demand.Read([.. demand.Service.JoinKeys.Select(k => DemandTargets.Key(k, new DemandBay("B0001", 0, 10, DemandBay.ParsePois(null)), target))], demandVector);
         Assert.Equal(FeatureStatus.Present, demandVector.Status[demand.Features.ToList().FindIndex(f => f.Name == "bay_mean_28d")]);
     }
 }
