@@ -81,7 +81,17 @@ internal static partial class SourceSql
     /// the narrow columns (a struct max compares event first, then created) and joined back to the wide rows.
     /// </summary>
     public static string LatestPerKey(DataLayout layout, FeatureView view, string filter) =>
-        $"SELECT __r.* FROM ({Relation(layout, view)}) AS __r JOIN (SELECT {Key}, max({{'e': {EventTs}, 'c': {CreatedTs}}}) AS __latest " +
-        $"FROM ({Relation(layout, view, [])}) WHERE {filter} GROUP BY {Key}) AS __m " +
+        view.Source.Query is null
+            ? LatestPerKey(Relation(layout, view), Relation(layout, view, []), filter)
+            // A derived view is a chain of CTEs over gold: computed once (MATERIALIZED), not once per side of the join.
+            // Filtering both sides is the same as filtering the narrow one: the filter reads only the two timestamps,
+            // so a wide row matching a filtered winner's key and timestamps passes it too.
+            : $"WITH __v AS MATERIALIZED (SELECT * FROM ({Relation(layout, view)}) WHERE {filter}) " +
+              LatestPerKey("SELECT * FROM __v", "SELECT * FROM __v", "true");
+
+    /// <summary><see cref="LatestPerKey(DataLayout, FeatureView, string)"/> over relations already normalized by <see cref="Relation"/>: <paramref name="wide"/> with every column, <paramref name="narrow"/> with at least the key and the timestamps.</summary>
+    public static string LatestPerKey(string wide, string narrow, string filter) =>
+        $"SELECT __r.* FROM ({wide}) AS __r JOIN (SELECT {Key}, max({{'e': {EventTs}, 'c': {CreatedTs}}}) AS __latest " +
+        $"FROM ({narrow}) WHERE {filter} GROUP BY {Key}) AS __m " +
         $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.__latest.e AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest.c";
 }

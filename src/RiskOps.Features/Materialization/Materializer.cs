@@ -19,6 +19,7 @@ namespace RiskOps.Features.Materialization;
 internal sealed class Materializer(DataLayout layout, FeatureRegistry registry, IOnlineStore store, FeatureStoreOptions options, TimeProvider time)
 {
     private const string Latest = "__mat_latest";
+    private const string Rows = "__mat_rows";
 
     /// <summary>Materializes rows with event timestamps in [start, end); an end after now is cut to now (no value is served before it is valid).</summary>
     public Task<ViewMaterialization> MaterializeRangeAsync(FeatureView view, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
@@ -56,10 +57,25 @@ internal sealed class Materializer(DataLayout layout, FeatureRegistry registry, 
         store.EnsureView(schema);
 
         await using var duck = await DuckDbSession.OpenAsync(Path.Combine(layout.FeatureStoreDir, "tmp"), options.DuckDbMemoryLimit, cancellationToken);
-        await DuckDbSession.ExecuteAsync(duck, $"CREATE TEMP TABLE {Latest} AS {SourceSql.LatestPerKey(layout, view, filter)}", cancellationToken);
-        var maxCreatedValue = await DuckDbSession.ScalarAsync(duck,
-            $"SELECT max({SourceSql.CreatedTs}) FROM ({SourceSql.Relation(layout, view, [])}) WHERE {filter}",
-            cancellationToken);
+        string latest, maxCreatedSql;
+        if (view.Source.Query is null)
+        {
+            latest = SourceSql.LatestPerKey(layout, view, filter);
+            maxCreatedSql = $"SELECT max({SourceSql.CreatedTs}) FROM ({SourceSql.Relation(layout, view, [])}) WHERE {filter}";
+        }
+        else
+        {
+            // A derived view's query (CTEs over gold, seconds to minutes for the demand views) would run once for the
+            // winners and again for the newest created_ts: run it once into a temp table and read that twice.
+            await DuckDbSession.ExecuteAsync(duck,
+                $"CREATE TEMP TABLE {Rows} AS SELECT * FROM ({SourceSql.Relation(layout, view)}) WHERE {filter}", cancellationToken);
+            latest = SourceSql.LatestPerKey($"SELECT * FROM {Rows}", $"SELECT * FROM {Rows}", "true");
+            maxCreatedSql = $"SELECT max({SourceSql.CreatedTs}) FROM {Rows}";
+        }
+
+        await DuckDbSession.ExecuteAsync(duck, $"CREATE TEMP TABLE {Latest} AS {latest}", cancellationToken);
+        var maxCreatedValue = await DuckDbSession.ScalarAsync(duck, maxCreatedSql, cancellationToken);
+        await DuckDbSession.ExecuteAsync(duck, $"DROP TABLE IF EXISTS {Rows}", cancellationToken);
         DateTimeOffset? maxCreated = maxCreatedValue is DateTime dt ? new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)) : null;
 
         var numericIndex = new int[view.Schema.Count];

@@ -1,3 +1,4 @@
+using RiskOps.Features.Definitions;
 using RiskOps.Features.Online;
 using RiskOps.Features.Tests.PointInTime;
 
@@ -54,6 +55,40 @@ public sealed class MaterializationTests
 
         Assert.Equal(0, report.RowsWritten);
         Assert.Equal(3.0, world.Store.GetOnlineReader("svc").Read("C2").Numeric[0]);
+    }
+
+    [Fact]
+    public async Task MaterializeIncremental_DerivedView_ServesWhatTheSameViewOverTheTableServes()
+    {
+        // A derived view (a query over gold) is computed once into a temp table; the same rows read straight from the
+        // table are the oracle, through a late correction and a late older event.
+        var ct = TestContext.Current.CancellationToken;
+        using var world = await SetUpAsync(ct);
+        var derived = TwoViewWorld.ViewA with { Name = "view_a_q", Source = new FeatureSource("t_a", "SELECT * FROM {t_a}") };
+        await world.Store.Registry.RegisterViewAsync(derived, ct);
+        world.Store.Registry.RegisterService(new FeatureService("svc_q", [new("view_a_q")], "the derived view", "tests"));
+
+        await world.Store.MaterializeIncrementalAsync(null, ct);
+        AssertSameOnline(world);
+        await world.WriteGoldAsync("t_a", Scenario.GoldSelect([new GenRow(0, 2, 9, 1.5, "red"), new GenRow(2, 3, 9, -1.0, "late")], "a", "color_a"), ct);
+        await world.Store.MaterializeIncrementalAsync(null, ct);
+        AssertSameOnline(world);
+        Assert.Equal(1.5, world.Store.GetOnlineReader("svc_q").Read("C0").Numeric[0]);
+
+        static void AssertSameOnline(TestWorld world)
+        {
+            var table = world.Store.GetOnlineReader("svc");
+            var query = world.Store.GetOnlineReader("svc_q");
+            foreach (var id in new[] { "C0", "C1", "C2", "C3", "C4" })
+            {
+                var expected = table.Read(id);
+                var actual = query.Read(id);
+                Assert.Equal(expected.Numeric[0], actual.Numeric[0]);
+                Assert.Equal(expected.Categorical[1], actual.Categorical[1]);
+                Assert.Equal(expected.Status[0], actual.Status[0]);
+                Assert.Equal(expected.EventTicks[0], actual.EventTicks[0]);
+            }
+        }
     }
 
     [Fact]
