@@ -71,8 +71,14 @@ internal static partial class SourceSql
     /// window over the wide rows (whose payload a window sort would have to carry).
     /// </summary>
     public static string Deduplicated(DataLayout layout, FeatureView view, IEnumerable<FeatureField>? fields = null) =>
-        $"SELECT __r.* FROM ({Relation(layout, view, fields)}) AS __r JOIN (SELECT {Key}, {EventTs}, max({CreatedTs}) AS __latest " +
-        $"FROM ({Relation(layout, view, [])}) GROUP BY {Key}, {EventTs}) AS __m " +
+        view.Source.Query is null
+            ? Deduplicated(Relation(layout, view, fields), Relation(layout, view, []))
+            // A derived view is a chain of CTEs over gold: computed once (MATERIALIZED), not once per side of the join.
+            : $"WITH __d AS MATERIALIZED ({Relation(layout, view, fields)}) " + Deduplicated("SELECT * FROM __d", "SELECT * FROM __d");
+
+    private static string Deduplicated(string wide, string narrow) =>
+        $"SELECT __r.* FROM ({wide}) AS __r JOIN (SELECT {Key}, {EventTs}, max({CreatedTs}) AS __latest " +
+        $"FROM ({narrow}) GROUP BY {Key}, {EventTs}) AS __m " +
         $"ON __r.{Key} = __m.{Key} AND __r.{EventTs} = __m.{EventTs} AND __r.{CreatedTs} IS NOT DISTINCT FROM __m.__latest";
 
     /// <summary>
