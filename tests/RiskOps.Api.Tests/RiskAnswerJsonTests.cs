@@ -124,7 +124,8 @@ public sealed class RiskAnswerJsonTests
     {
         internal RiskAnswer Answer()
         {
-            var inputs = Kinds.Select((k, i) => new FeatureRef($"{i}{Suffixes[i]}", k)).ToArray();
+            // ':' is not in the suffix alphabet, so names stay unique (feature 1 + "0" and feature 10 once collided as "10").
+            var inputs = Kinds.Select((k, i) => new FeatureRef($"{i}:{Suffixes[i]}", k)).ToArray();
             var layout = new FeatureLayout(inputs);
             var numeric = new double[layout.NumericCount];
             var categorical = new string?[layout.CategoricalCount];
