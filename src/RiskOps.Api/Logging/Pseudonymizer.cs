@@ -58,10 +58,6 @@ internal sealed class Pseudonymizer
         Span<byte> utf8 = max <= 256 ? stackalloc byte[max] : new byte[max];
         var length = Encoding.UTF8.GetBytes(entityId, utf8);
         HMACSHA256.HashData(_key, utf8[..length], hash);
-        for (var i = 0; i < Length / 2; i++)
-        {
-            destination[2 * i] = (byte)"0123456789abcdef"[hash[i] >> 4];
-            destination[(2 * i) + 1] = (byte)"0123456789abcdef"[hash[i] & 0xF];
-        }
+        Convert.TryToHexStringLower(hash[..(Length / 2)], destination, out _);
     }
 }
