@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RiskOps.Lakehouse.Bronze;
 using RiskOps.Lakehouse.Engine;
 using RiskOps.Lakehouse.Sources;
 
@@ -35,7 +36,7 @@ public static class EngineFloor
                 {
                     continue;
                 }
-                var columns = "{" + string.Join(", ", definition.Columns.Select(c => $"{Sql.Literal(c.Name)}: '{c.BronzeType}'")) + "}";
+                var columns = BronzeReader.ColumnTypes(definition, definition.ColumnNames);
                 var read = definition.Format == SourceFormat.Csv
                     ? $"read_csv({Sql.FileList(csv)}, header = true, auto_detect = false, columns = {columns}, ignore_errors = true)"
                     : $"read_json({Sql.FileList(jsonl)}, format = 'newline_delimited', columns = {columns}, ignore_errors = true)";

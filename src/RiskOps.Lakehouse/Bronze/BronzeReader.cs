@@ -68,8 +68,7 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
         var rejects = $"silver_rejects_{n}";
         var scans = $"silver_scans_{n}";
         var first = group[0].File;
-        var spec = source.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var columns = "{" + string.Join(", ", first.HeaderColumns.Select(c => $"{Sql.Literal(c)}: '{spec[c].BronzeType}'")) + "}";
+        var columns = ColumnTypes(source, first.HeaderColumns);
         var select = string.Join(", ", source.Columns.Select(c => $"r.{Sql.Ident(c.Name)}"));
         var nulls = string.Join(", ", source.Columns.Select(c => $"NULL::{c.BronzeType} AS {Sql.Ident(c.Name)}"));
         var header = Sql.Literal(string.Join(",", first.HeaderColumns));
@@ -97,6 +96,13 @@ internal sealed class BronzeReader(DataLayout layout, DuckDbSession duck)
             GROUP BY m._seq, j.line
             """;
         return (rows, rejected, $"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scans};");
+    }
+
+    /// <summary>The <c>columns</c> argument of DuckDB's readers: each of <paramref name="names"/> (in file order) with its parse type.</summary>
+    internal static string ColumnTypes(SourceDefinition source, IEnumerable<string> names)
+    {
+        var spec = source.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        return "{" + string.Join(", ", names.Select(c => $"{Sql.Literal(c)}: '{spec[c].BronzeType}'")) + "}";
     }
 
     /// <summary>
