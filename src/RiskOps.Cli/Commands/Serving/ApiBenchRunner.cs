@@ -68,6 +68,7 @@ internal sealed partial class ApiBenchRunner(BenchSettings settings, HttpClient 
         var after = await ProcessSample.TakeAsync(http, ct);
         var unanswered = open.Scheduled - open.Answered;
         var notes = (unanswered > 0 ? $", {unanswered:N0} unanswered" : "") + (open.Failed > 0 ? $", {open.Failed:N0} non-2xx" : "")
+            + (open.ShortSlice ? ", 100 µs slice" : ", default slice (kernel refused a short one)")
             + $", send lag p99 {open.P99SendLagMs:0.00} ms, max {open.MaxSendLagMs:0.0} ms, generator CPU {generatorCpu.Process.TotalSeconds:0.0} s (measured run " +
             $"{generatorCpu.Measured.TotalSeconds:0.00} s = {generatorCpu.Measured.TotalMicroseconds / Math.Max(1, open.Answered):0} µs/req: " +
             $"user {generatorCpu.MeasuredUser.TotalSeconds:0.00} + sys {generatorCpu.MeasuredSystem.TotalSeconds:0.00})";

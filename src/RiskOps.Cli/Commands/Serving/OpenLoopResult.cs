@@ -1,6 +1,9 @@
 namespace RiskOps.Cli.Commands.Serving;
 
-/// <summary>One open-loop run: what was scheduled, sent and answered, the rate reached and latency from the scheduled time (ms), and how late the sends themselves were.</summary>
+/// <summary>
+/// One open-loop run: what was scheduled, sent and answered, the rate reached and latency from the scheduled time (ms),
+/// how late the sends themselves were, and whether the kernel granted the generator's short scheduler slice.
+/// </summary>
 internal sealed record OpenLoopResult(
     int Scheduled,
     int Sent,
@@ -13,4 +16,5 @@ internal sealed record OpenLoopResult(
     double P999Ms,
     double MaxMs,
     double MaxSendLagMs,
-    double P99SendLagMs);
+    double P99SendLagMs,
+    bool ShortSlice);
