@@ -312,11 +312,12 @@ public static class BuiltInFeatures
     /// <summary>
     /// Demand per bay per 15-minute bucket, for any target bucket in the next 24 hours (keys parking_bay_id,
     /// bay_slot, bay_qod, bay_bucket: see <see cref="DemandTargets"/>). Weather is the latest observed at the
-    /// forecast time: the world has no weather forecast.
+    /// forecast time: the world has no weather forecast. The description names how <c>bay_demand_expected</c> is computed, so
+    /// a registry that served the POI-set pooling moves to a new service version (a model records the version it was trained on).
     /// </summary>
     public static FeatureService Demand { get; } = new("demand",
         [.. DemandViews.Views.Select(v => new FeatureServiceSelection(v.Name)), new(BayWeather.Name)],
-        "Bookings per bay in a 15-minute bucket up to 24 hours ahead of the forecast time.", Owner);
+        "Bookings per bay in a 15-minute bucket up to 24 hours ahead of the forecast time; expected rate from the additive POI fit.", Owner);
 
     /// <summary>Every built-in service.</summary>
     public static IReadOnlyList<FeatureService> Services { get; } = [Crai, ClaimsTriage, Demand, ClaimsFrequency, ClaimsSeverity];

@@ -1,11 +1,13 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using RiskOps.Features.Definitions;
 
 namespace RiskOps.Features.Offline;
 
 /// <summary>
 /// One in-memory DuckDB connection configured for the feature store: UTC session time zone, a
-/// memory cap with spilling to a temp directory, so a large retrieval degrades to disk instead of failing.
+/// memory cap with spilling to a temp directory, so a large retrieval degrades to disk instead of failing,
+/// and the scalar functions that view definitions call (<see cref="DemandShapeFit"/>).
 /// </summary>
 internal static class DuckDbSession
 {
@@ -16,6 +18,7 @@ internal static class DuckDbSession
         try
         {
             await connection.OpenAsync(cancellationToken);
+            DemandShapeFit.Register(connection);
             await ExecuteAsync(connection,
                 $"SET TimeZone = 'UTC'; SET memory_limit = '{memoryLimit}'; SET temp_directory = '{tempDirectory.Replace("'", "''", StringComparison.Ordinal)}';",
                 cancellationToken);

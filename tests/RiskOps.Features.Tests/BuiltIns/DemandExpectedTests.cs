@@ -1,4 +1,5 @@
 using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
 using RiskOps.Core.Calendar;
 using RiskOps.Core.Lakehouse;
 using RiskOps.Features.Definitions;
@@ -110,8 +111,9 @@ public sealed class DemandExpectedTests
     /// <summary>
     /// The definition, computed directly: the latest snapshot at the forecast time covers the buckets ended by its last UTC
     /// midnight (at most <see cref="DemandViews.ExpectedWindowDays"/> days of them); per bay and cell (local day type,
-    /// quarter ± 4 within the same side of midnight and 06:00) bookings and buckets; shape = (group bookings + k × prior shape) ÷ (group flat expectation + k), the prior
-    /// being the all-bays shape on Monday–Thursday and Sunday-or-holiday cells, and the group's own such shape on Fridays and Saturdays.
+    /// quarter ± 4 within the same side of midnight and 06:00) bookings and buckets against the bay's flat mean; the additive POI fit
+    /// across the bays as the shape on Monday–Thursday and Sunday-or-holiday cells, and on Fridays and Saturdays the group's own
+    /// (bookings + k × that shape on its Monday–Thursday or Sunday cell) ÷ (flat expectation + k); the level against that shape.
     /// </summary>
     private static Brute BruteForce(List<Bucket> history, List<DemandBay> bays, DemandBay bay, DateTime forecast, DateTime target)
     {
@@ -148,10 +150,33 @@ public sealed class DemandExpectedTests
         double Flat(DemandBay b, string cell) => smooth.TryGetValue((b.BayId, cell), out var v) && meanRate.TryGetValue(b.BayId, out var m) ? v.N * m : 0;
         double Bookings(Dictionary<(string, string), (double S, double N)> sums, DemandBay b, string cell) => sums.TryGetValue((b.BayId, cell), out var v) ? v.S : 0;
         var group = bays.Where(b => Group(b) == Group(bay)).ToList();
+        var tokens = bays.SelectMany(b => b.Pois).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        // The additive fit, bay by bay: rows √(1 / flat) × (bookings, flat × [1, has_poi…]) plus √ridge on each POI's
+        // bump, solved by QR — the view solves the group sums' normal equations by Cholesky instead.
         double BaseShape(string cell)
         {
-            var all = bays.Sum(b => Bookings(smooth, b, cell)) / bays.Sum(b => Flat(b, cell));
-            return (group.Sum(b => Bookings(smooth, b, cell)) + (DemandViews.ExpectedShrinkage * all)) / (group.Sum(b => Flat(b, cell)) + DemandViews.ExpectedShrinkage);
+            var rows = bays.Where(b => Flat(b, cell) > 0).ToList();
+            var design = Matrix<double>.Build.Dense(rows.Count + tokens.Count, tokens.Count + 1);
+            var target = Vector<double>.Build.Dense(rows.Count + tokens.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var flat = Flat(rows[i], cell);
+                target[i] = Bookings(smooth, rows[i], cell) / Math.Sqrt(flat);
+                design[i, 0] = Math.Sqrt(flat);
+                for (var k = 0; k < tokens.Count; k++)
+                {
+                    design[i, k + 1] = rows[i].Pois.Contains(tokens[k]) ? Math.Sqrt(flat) : 0;
+                }
+            }
+
+            for (var k = 0; k < tokens.Count; k++)
+            {
+                design[rows.Count + k, k + 1] = Math.Sqrt(DemandViews.ExpectedRidge);
+            }
+
+            var beta = design.QR().Solve(target);
+            return Math.Max(0, beta[0] + tokens.Select((t, k) => bay.Pois.Contains(t) ? beta[k + 1] : 0).Sum());
         }
 
         // Friday cells shrink towards the group's Monday–Thursday shape, Saturday cells towards its Sunday-or-holiday one.
