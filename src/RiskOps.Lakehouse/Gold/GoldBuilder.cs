@@ -30,6 +30,12 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
     /// <summary>The longest window: a partial day affects the change points up to this many days later.</summary>
     private const int MaxWindowDays = 90;
 
+    /// <summary>
+    /// Days of running sums kept before the horizon: the longest window plus a month of slack for late data. A change
+    /// older than that (rare) needs sums that were pruned and triggers a rebuild from the partials.
+    /// </summary>
+    private const int RunningKeepDays = MaxWindowDays + 31;
+
     private readonly SilverStore _silver = new(layout);
 
     private string OldRoot => Path.Combine(layout.GoldDir, "_old");
@@ -41,6 +47,12 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
     private string PartialsDir => Path.Combine(StateDir, "driving_daily");
 
     private string TripStatsDir => Path.Combine(StateDir, "trip_stats");
+
+    /// <summary>Per customer and day end, the sums of all the customer's partials up to that day (one dense folder per day).</summary>
+    private string RunningDir => Path.Combine(StateDir, "driving_running");
+
+    /// <summary>The running sums staged by the current build with the horizon they end at, committed with the partials.</summary>
+    private (StagedPartials Running, DateTime? Horizon)? _pendingRunning;
 
     /// <summary>The per-trip statistics staged by the current build, committed with the partials.</summary>
     private StagedPartials? _pendingStats;
@@ -170,6 +182,12 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
         partials.Commit();
         _pendingStats?.Commit();
         _pendingStats = null;
+        if (_pendingRunning is ({ } running, { } keptTo))
+        {
+            running.Commit();
+            running.Prune(keptTo.AddDays(-RunningKeepDays));
+        }
+        _pendingRunning = null;
 
         new GoldState(lastRun, keepFrom, horizon, span.Lo, span.Hi).Save(StateFile);
         Directory.Delete(Staging, recursive: true);
@@ -190,9 +208,30 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
         var table = GoldTables.CustomerDrivingBehavior;
         var stagedPartials = Path.Combine(Staging, "_partials");
         var stagedStats = Path.Combine(Staging, "_trip_stats");
+        var stagedRunning = Path.Combine(Staging, "_running");
         var affected = full ? null : AffectedTrips(changed!, cancellationToken);
+        // The first day whose running sums change: the first affected day, or the first day the horizon added.
+        DateTime? firstChanged = null;
+        if (!full && horizon is { } h0)
+        {
+            var candidates = affected!.ToList();
+            if (oldHorizon != horizon)
+            {
+                candidates.Add(oldHorizon is { } o0 && o0 < h0 ? o0.AddDays(1) : h0);
+            }
+            firstChanged = candidates.Count > 0 ? candidates.Min() : null;
+            if (firstChanged is { } d0 && !RunningSumsKept(d0))
+            {
+                // A change older than the running sums kept (or a state folder from before them): rebuild from the partials.
+                full = true;
+                affected = null;
+                firstChanged = null;
+            }
+        }
         var staged = new StagedPartials(PartialsDir, stagedPartials, full);
         var stats = new StagedPartials(TripStatsDir, stagedStats, full);
+        var running = new StagedPartials(RunningDir, stagedRunning, full);
+        _pendingRunning = (running, horizon);
         if (full || affected!.Count > 0)
         {
             // Every trip of an affected day (its day's partial is re-summed), but event statistics only for the changed
@@ -248,39 +287,89 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
         }
         _pendingStats = stats;
 
-        // The change points to recompute: up to 90 days after each affected day, and every point the horizon added.
-        SortedSet<DateTime>? points = null;
-        if (!full)
+        if (horizon is not { } hz)
         {
-            points = [];
-            if (horizon is { } newHorizon)
+            return staged;
+        }
+
+        // Running sums per customer and day, from the first changed day to the horizon (a full build: the days kept).
+        var visible = staged.VisibleDays();
+        if (visible.Count > 0)
+        {
+            var from = full
+                ? Max(DateTime.ParseExact(visible.Min(StringComparer.Ordinal)!, "yyyy-MM-dd", CultureInfo.InvariantCulture), hz.AddDays(-RunningKeepDays))
+                : firstChanged;
+            if (from is { } f && f <= hz)
             {
-                foreach (var day in affected!)
+                var baseFiles = full ? [] : running.FilesOf([f.AddDays(-1)]);
+                var partialFiles = full ? staged.Files(null) : staged.Files((f, hz));
+                Directory.CreateDirectory(stagedRunning);
+                if (partialFiles.Count > 0 || baseFiles.Count > 0)
                 {
-                    for (var p = day; p <= day.AddDays(MaxWindowDays) && p <= newHorizon; p = p.AddDays(1))
-                    {
-                        points.Add(p);
-                    }
+                    var partialsSql = partialFiles.Count > 0
+                        ? $"read_parquet({Sql.FileList(partialFiles)}, hive_partitioning = false)"
+                        : $"(SELECT * FROM read_parquet({Sql.FileList(baseFiles)}, hive_partitioning = false) WHERE false)";
+                    var baseSql = baseFiles.Count > 0 ? $"read_parquet({Sql.FileList(baseFiles)}, hive_partitioning = false)" : null;
+                    duck.Execute($"""
+                        COPY ({GoldSql.RunningSums(baseSql, partialsSql, Ts(f), Ts(hz))})
+                        TO {Sql.Literal(stagedRunning)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (pday), OVERWRITE_OR_IGNORE)
+                        """, cancellationToken);
                 }
-                for (var p = oldHorizon is { } o ? o.AddDays(1) : newHorizon; p <= newHorizon; p = p.AddDays(1))
+                var rebuilt = new List<DateTime>();
+                for (var d = f; d <= hz; d = d.AddDays(1))
+                {
+                    rebuilt.Add(d);
+                }
+                running.Replace(rebuilt);
+            }
+        }
+
+        var output = Path.Combine(Staging, "_" + table);
+        Directory.CreateDirectory(output);
+        var pointsSql = "";
+        SortedSet<DateTime>? points = null;
+        if (full)
+        {
+            var files = staged.Files(null);
+            if (files.Count > 0)
+            {
+                pointsSql = GoldSql.DrivingBehavior(created, Ts(hz), keepFrom, $"read_parquet({Sql.FileList(files)})");
+            }
+        }
+        else
+        {
+            // The change points to recompute: up to 90 days after each affected day, and every point the horizon added.
+            points = [];
+            foreach (var day in affected!)
+            {
+                for (var p = day; p <= day.AddDays(MaxWindowDays) && p <= hz; p = p.AddDays(1))
                 {
                     points.Add(p);
                 }
+            }
+            for (var p = oldHorizon is { } o ? o.AddDays(1) : hz; p <= hz; p = p.AddDays(1))
+            {
+                points.Add(p);
             }
             if (points.Count == 0)
             {
                 return staged;
             }
+            var offsets = new[] { 0 }.Concat(GoldSql.Windows).ToArray();
+            var lookups = points.SelectMany(p => offsets.Select(k => p.AddDays(-k))).ToHashSet();
+            var partialFiles = staged.FilesOf(lookups);
+            var runningFiles = running.FilesOf(lookups);
+            if (partialFiles.Count > 0 && runningFiles.Count > 0)
+            {
+                pointsSql = GoldSql.DrivingFromRunningSums(created, Ts(hz), keepFrom,
+                    $"read_parquet({Sql.FileList(partialFiles)}, hive_partitioning = false)",
+                    $"read_parquet({Sql.FileList(runningFiles)}, hive_partitioning = false)", TsList(points));
+            }
         }
-
-        var files = staged.Files(points is null ? null : (points.Min.AddDays(-MaxWindowDays), points.Max));
-        var output = Path.Combine(Staging, "_" + table);
-        Directory.CreateDirectory(output);
-        if (files.Count > 0 && horizon is { } hz)
+        if (pointsSql.Length > 0)
         {
-            var select = GoldSql.DrivingBehavior(created, Ts(hz), keepFrom, $"read_parquet({Sql.FileList(files)})", points is null ? null : TsList(points), points is null ? null : (points.Min, points.Max));
             duck.Execute($"""
-                COPY (SELECT *, strftime({GoldTables.EventTimestamp}, '%Y-%m') AS month, strftime({GoldTables.EventTimestamp}, '%Y-%m-%d') AS pday FROM ({select}))
+                COPY (SELECT *, strftime({GoldTables.EventTimestamp}, '%Y-%m') AS month, strftime({GoldTables.EventTimestamp}, '%Y-%m-%d') AS pday FROM ({pointsSql}))
                 TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month, pday), OVERWRITE_OR_IGNORE)
                 """, cancellationToken);
         }
@@ -443,6 +532,31 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
         }
         return (lo, hi);
     }
+
+    /// <summary>
+    /// Whether the committed running sums cover what an incremental build from <paramref name="firstChanged"/> reads: every
+    /// day with partials before it, back to the lookups of its change points 90 days earlier.
+    /// </summary>
+    private bool RunningSumsKept(DateTime firstChanged)
+    {
+        var partialDays = new StagedPartials(PartialsDir, Path.Combine(Staging, "_none"), full: false).VisibleDays();
+        if (partialDays.Count == 0)
+        {
+            return true;
+        }
+        var first = DateTime.ParseExact(partialDays.Min(StringComparer.Ordinal)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var kept = new StagedPartials(RunningDir, Path.Combine(Staging, "_none"), full: false).VisibleDays();
+        for (var d = Max(first, firstChanged.AddDays(-MaxWindowDays - 1)); d < firstChanged; d = d.AddDays(1))
+        {
+            if (!kept.Contains(StagedPartials.Key(d)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     /// <summary>Silver files written by runs after <paramref name="lastGoldRun"/>, per source (only sources that have some).</summary>
     private Dictionary<string, IReadOnlyList<string>> NewSilverFiles(long lastGoldRun)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using RiskOps.Core.Lakehouse;
-using RiskOps.Lakehouse.Engine;
 
 namespace RiskOps.Lakehouse.Gold;
 
@@ -171,54 +170,103 @@ internal static class GoldSql
         """;
 
     /// <summary>
-    /// customer_driving_behavior rows at the change points in <paramref name="pointDays"/> (a list of bucket_end
-    /// timestamps, or null for every point), from the daily partials in <paramref name="partials"/>, which must hold
-    /// every partial from 90 days before the first of those points. A window's value changes when a trip enters it
-    /// (its day) and when it leaves (7, 30, 90 days later), so those are the only rows.
+    /// customer_driving_behavior rows at every change point, from all the daily partials in <paramref name="partials"/>
+    /// (a full build): window functions over each customer's days. A window's value changes when a trip enters it (its
+    /// day) and when it leaves (7, 30, 90 days later), so those are the only rows.
     /// </summary>
-    public static string DrivingBehavior(string created, string horizon, string? keepFromMonth, string partials, string? pointDays, (DateTime Min, DateTime Max)? pointSpan = null)
+    public static string DrivingBehavior(string created, string horizon, string? keepFromMonth, string partials)
     {
-        var inPoints = pointDays is null ? "" : $" AND bucket_end + to_days(k) IN ({pointDays})";
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"""
             WITH d AS (SELECT * FROM {partials}),
             points AS (
                 SELECT DISTINCT customer_id, bucket_end + to_days(k) AS bucket_end
                 FROM d, (VALUES (0), (7), (30), (90)) o(k)
-                WHERE bucket_end + to_days(k) <= {horizon}{inPoints}),
+                WHERE bucket_end + to_days(k) <= {horizon}),
             keys AS (SELECT customer_id, bucket_end FROM points UNION SELECT customer_id, bucket_end FROM d),
             grid AS (
                 SELECT p.customer_id, p.bucket_end, {string.Join(", ", s_sums.Select(s => $"coalesce(d.{s}, 0) AS {s}"))}
                 FROM keys p LEFT JOIN d ON d.customer_id = p.customer_id AND d.bucket_end = p.bucket_end),
+            windowed AS (
+             SELECT customer_id, bucket_end,
+
             """);
-        if (pointSpan is var (first, last) && last < first.AddDays(Windows[0]))
+        sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
+        sb.Append("\n FROM grid WINDOW ");
+        // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
+        sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
+        sb.Append(')');
+        return Project(sb, created, horizon, keepFromMonth, null);
+    }
+
+    /// <summary>
+    /// The running sums behind incremental customer_driving_behavior (see <see cref="DrivingFromRunningSums"/>): one row
+    /// per customer and day end from <paramref name="from"/> to <paramref name="to"/> holding the sums of all that
+    /// customer's partials up to and including that day: the running sums of the day before <paramref name="from"/>
+    /// (the relation <paramref name="baseSums"/>, if any) plus the partials in <paramref name="partials"/> before
+    /// <paramref name="from"/> (a full build has no base) plus those from that day on. A customer without a partial on a day keeps the previous day's values bit for bit, so a
+    /// difference over days without trips is exactly 0. Columns: customer_id, bucket_end, the sums (DOUBLE), pday.
+    /// </summary>
+    public static string RunningSums(string? baseSums, string partials, string from, string to)
+    {
+        var sums = string.Join(", ", s_sums.Select(s => $"sum({s})::DOUBLE AS {s}"));
+        return $"""
+            WITH p AS (SELECT customer_id, bucket_end, {string.Join(", ", s_sums)} FROM {partials} WHERE bucket_end >= {from} AND bucket_end <= {to}),
+            older AS (
+                SELECT customer_id, {sums} FROM {partials} WHERE bucket_end < {from} GROUP BY customer_id
+                {(baseSums is null ? "" : $"UNION ALL BY NAME SELECT customer_id, {string.Join(", ", s_sums)} FROM {baseSums}")}),
+            base AS (SELECT customer_id, {sums} FROM older GROUP BY customer_id),
+            run AS (
+                SELECT customer_id, bucket_end, {string.Join(", ", s_sums.Select(s => $"(sum({s}) OVER w)::DOUBLE AS {s}"))}
+                FROM p WINDOW w AS (PARTITION BY customer_id ORDER BY bucket_end ROWS UNBOUNDED PRECEDING)),
+            cust AS (SELECT customer_id FROM base UNION SELECT customer_id FROM p),
+            grid AS (
+                SELECT c.customer_id, d.bucket_end
+                FROM cust c CROSS JOIN (SELECT unnest(generate_series({from}, {to}, INTERVAL 1 DAY)) AS bucket_end) d)
+            SELECT g.customer_id, g.bucket_end,
+                   {string.Join(", ", s_sums.Select(s => $"CASE WHEN r.{s} IS NULL THEN coalesce(b.{s}, 0) WHEN b.{s} IS NULL THEN r.{s} ELSE b.{s} + r.{s} END AS {s}"))},
+                   strftime(g.bucket_end, '%Y-%m-%d') AS pday
+            FROM grid g
+            ASOF LEFT JOIN run r ON r.customer_id = g.customer_id AND g.bucket_end >= r.bucket_end
+            LEFT JOIN base b ON b.customer_id = g.customer_id
+            """;
+    }
+
+    /// <summary>
+    /// customer_driving_behavior rows at the change points in <paramref name="pointDays"/> (a list of bucket_end
+    /// timestamps), incrementally: the customers with a partial in <paramref name="partials"/> on a point day or 7, 30 or
+    /// 90 days before one, and each w-day window as running sum(point) − running sum(point − w), looked up in
+    /// <paramref name="runningSums"/> (rows of <see cref="RunningSums"/>, which must hold those days). The cost is
+    /// that of the point days and their lookups, not of the 90 days of partials a window spans.
+    /// </summary>
+    public static string DrivingFromRunningSums(string created, string horizon, string? keepFromMonth, string partials, string runningSums, string pointDays)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"""
+            WITH points AS (
+                SELECT DISTINCT customer_id, bucket_end + to_days(k) AS bucket_end
+                FROM (SELECT customer_id, bucket_end FROM {partials}), (VALUES (0), (7), (30), (90)) o(k)
+                WHERE bucket_end + to_days(k) <= {horizon} AND bucket_end + to_days(k) IN ({pointDays})),
+            s AS MATERIALIZED (SELECT * FROM {runningSums} WHERE customer_id IN (SELECT customer_id FROM points)),
+            windowed AS (
+                SELECT p.customer_id, p.bucket_end,
+
+            """);
+        // A missing running sum is a day before the customer's first partial: 0.
+        sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"coalesce(s0.{s}, 0) - coalesce(s{w}.{s}, 0) AS {s}_{w}")));
+        sb.Append("\n FROM points p LEFT JOIN s s0 ON s0.customer_id = p.customer_id AND s0.bucket_end = p.bucket_end");
+        foreach (var w in Windows)
         {
-            var pMin = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(first, DateTimeKind.Utc)));
-            var pMax = Sql.Timestamp(new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)));
-            // The requested points lie within less than the shortest window: the days (pMax − w, pMin] are in the w-day
-            // window of every one of them, so they are summed once per customer (a hash aggregate), and only the few
-            // days outside that block are added per point, instead of running window functions over all 90 days.
-            string InBlock(string column, int w) => $"({column} > {pMax} - INTERVAL {w} DAY AND {column} <= {pMin})";
-            sb.Append("block AS (SELECT customer_id, ");
-            sb.AppendJoin(", ", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) FILTER ({InBlock("bucket_end", w)}) AS {s}_{w}")));
-            sb.Append(" FROM d GROUP BY customer_id),\n");
-            sb.Append(CultureInfo.InvariantCulture, $"edge AS (SELECT * FROM d WHERE NOT ({string.Join(" AND ", Windows.Select(w => InBlock("bucket_end", w)))})),\n");
-            sb.Append("windowed AS (SELECT p.customer_id, p.bucket_end, ");
-            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s =>
-                $"coalesce(any_value(b.{s}_{w}), 0) + coalesce(sum(e.{s}) FILTER (e.bucket_end > p.bucket_end - INTERVAL {w} DAY AND NOT {InBlock("e.bucket_end", w)}), 0) AS {s}_{w}")));
-            sb.Append(" FROM points p LEFT JOIN block b ON b.customer_id = p.customer_id");
-            sb.Append(" LEFT JOIN edge e ON e.customer_id = p.customer_id AND e.bucket_end > p.bucket_end - INTERVAL 90 DAY AND e.bucket_end <= p.bucket_end");
-            sb.Append(" GROUP BY p.customer_id, p.bucket_end");
+            sb.Append(CultureInfo.InvariantCulture, $"\n LEFT JOIN s s{w} ON s{w}.customer_id = p.customer_id AND s{w}.bucket_end = p.bucket_end - INTERVAL {w} DAY");
         }
-        else
-        {
-            sb.Append("windowed AS (\n SELECT customer_id, bucket_end,\n");
-            sb.AppendJoin(",\n", Windows.SelectMany(w => s_sums.Select(s => $"sum({s}) OVER w{w} AS {s}_{w}")));
-            sb.Append("\n FROM grid WINDOW ");
-            // (event_ts − w, event_ts] over day ends = the w day ends up to and including this one.
-            sb.AppendJoin(", ", Windows.Select(w => $"w{w} AS (PARTITION BY customer_id ORDER BY bucket_end RANGE BETWEEN INTERVAL {w - 1} DAYS PRECEDING AND CURRENT ROW)"));
-        }
-        sb.Append(")\nSELECT customer_id, ");
+        sb.Append(')');
+        return Project(sb, created, horizon, keepFromMonth, pointDays);
+    }
+
+    /// <summary>The feature columns from the window sums <c>&lt;sum&gt;_&lt;w&gt;</c> of the CTE <c>windowed</c> that <paramref name="sb"/> ends with.</summary>
+    private static string Project(StringBuilder sb, string created, string horizon, string? keepFromMonth, string? pointDays)
+    {
+        sb.Append("\nSELECT customer_id, ");
         sb.AppendJoin(",\n", Windows.SelectMany(w => new[]
         {
             $"km_{w}::DOUBLE AS km_{w}d",

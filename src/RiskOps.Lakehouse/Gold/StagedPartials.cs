@@ -35,6 +35,43 @@ internal sealed class StagedPartials(string liveDir, string stagedDir, bool full
         return files;
     }
 
+    /// <summary>The files of exactly the days in <paramref name="days"/> that have some, staged ones first choice.</summary>
+    public IReadOnlyList<string> FilesOf(IEnumerable<DateTime> days)
+    {
+        var wanted = days.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var staged = Days(stagedDir);
+        var files = staged.Where(d => wanted.Contains(d.Key)).SelectMany(d => d.Value).ToList();
+        if (!full)
+        {
+            files.AddRange(Days(liveDir).Where(d => wanted.Contains(d.Key) && !_replaced.Contains(d.Key) && !staged.ContainsKey(d.Key)).SelectMany(d => d.Value));
+        }
+        return files;
+    }
+
+    /// <summary>The days a read sees (staged or live, not replaced by an empty day), as yyyy-MM-dd keys.</summary>
+    public IReadOnlySet<string> VisibleDays()
+    {
+        var staged = Days(stagedDir);
+        var days = staged.Where(d => d.Value.Count > 0).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        if (!full)
+        {
+            days.UnionWith(Days(liveDir).Where(d => d.Value.Count > 0 && !_replaced.Contains(d.Key) && !staged.ContainsKey(d.Key)).Select(d => d.Key));
+        }
+        return days;
+    }
+
+    /// <summary>Deletes the committed days before <paramref name="before"/> (a bound on what later builds read).</summary>
+    public void Prune(DateTime before)
+    {
+        var limit = Key(before);
+        foreach (var day in Days(liveDir).Keys.Where(d => string.CompareOrdinal(d, limit) < 0))
+        {
+            Directory.Delete(Path.Combine(liveDir, "pday=" + day), recursive: true);
+        }
+    }
+
+    public static string Key(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>Moves the staged days into the state folder (a full build replaces the folder).</summary>
     public void Commit()
     {
@@ -70,8 +107,6 @@ internal sealed class StagedPartials(string liveDir, string stagedDir, bool full
             }
         }
     }
-
-    private static string Key(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static Dictionary<string, List<string>> Days(string root) =>
         !Directory.Exists(root)
