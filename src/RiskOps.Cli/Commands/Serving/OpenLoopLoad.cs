@@ -80,7 +80,6 @@ internal static class OpenLoopLoad
         private int _next; // the next request to schedule
         private int _answered;
         private int _failed;
-        private long _maxSendLag;
         private long _lastAnswer;
         private bool _shortSlice;
 
@@ -148,7 +147,6 @@ internal static class OpenLoopLoad
         /// <summary>Appends every request due by <paramref name="now"/> to its connection's outgoing bytes.</summary>
         private void Queue(long now)
         {
-            _maxSendLag = Math.Max(_maxSendLag, now - Scheduled(_next));
             while (_next < total && Scheduled(_next) <= now)
             {
                 _connections[_next % _connections.Length].Append(request(_next));
@@ -237,7 +235,8 @@ internal static class OpenLoopLoad
             var lags = _sendLag.Where((_, i) => i < _connections[i % _connections.Length].FirstUnsent).Order().ToArray();
             var lagP99 = lags.Length == 0 ? double.NaN : Ms(lags[Math.Clamp((int)Math.Ceiling(0.99 * lags.Length) - 1, 0, lags.Length - 1)]);
             return new OpenLoopResult(total, sent, answered.Length, _failed, answered.Length / elapsed,
-                Pct(0.50), Pct(0.90), Pct(0.99), Pct(0.999), answered.Length == 0 ? double.NaN : Ms(answered[^1]), Ms(_maxSendLag), lagP99, _shortSlice);
+                Pct(0.50), Pct(0.90), Pct(0.99), Pct(0.999), answered.Length == 0 ? double.NaN : Ms(answered[^1]),
+                lags.Length == 0 ? double.NaN : Ms(lags[^1]), lagP99, _shortSlice);
         }
     }
 
