@@ -79,7 +79,11 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             var outcome = search.Run(kind, task, development, folds, classes, positiveWeight, options.GlmFamily, settings, started, progress, cancellationToken);
             allTrials.AddRange(outcome.Trials);
             stoppedByBudget |= outcome.StoppedByBudget;
-            var scorer = ModelFitter.Fit(kind, task, fitSet, kind == TrainerKind.LightGbm ? calibrationSet : null, outcome.Best, classes, positiveWeight,
+            // The latest block is held out of the final fit only where it has a job there: calibrating a binary model, or
+            // early-stopping LightGBM. Otherwise (a count or regression GLM, FastTree with the searched tree count) the
+            // configuration is refitted on the whole development set, so the model also learns from its most recent rows.
+            var finalSet = task == ModelTask.Binary || kind == TrainerKind.LightGbm ? fitSet : development;
+            var scorer = ModelFitter.Fit(kind, task, finalSet, kind == TrainerKind.LightGbm ? calibrationSet : null, outcome.Best, classes, positiveWeight,
                 options.GlmFamily, options.Seed, options.Threads, cancellationToken);
             var calibrationLink = new double[calibrationSet.Rows * scorer.Outputs];
             scorer.Score(calibrationSet.X, calibrationSet.Rows, calibrationLink);
