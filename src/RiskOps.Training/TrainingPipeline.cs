@@ -65,7 +65,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         }
         var search = new HyperparameterSearch(timeProvider);
         var settings = new SearchSettings(options.Trials, options.TimeBudget, options.MaxTrees, options.Seed, options.Threads);
-        // The latest development block calibrates and early-stops the final fit; the rest trains it.
+        // The latest development block calibrates binary models and early-stops LightGBM; the rest trains them.
         var calibrationPositions = folds[^1].Validation;
         var fitPositions = folds[^1].Train;
         var fitSet = development.Slice(fitPositions);

@@ -53,7 +53,7 @@ public sealed class DemandServiceTests
         }
 
         Assert.Equal(DemandTargets.HorizonBuckets, rows[0].Count);
-        var names = BuiltInFeatures.Demand.Selections.SelectMany(s => full.Store.Registry.GetView(s.View).Schema.Select(f => f.Name)).ToList();
+        var names = BuiltInFeatures.Demand.Selections.SelectMany(s => s.Features ?? [.. full.Store.Registry.GetView(s.View).Schema.Select(f => f.Name)]).ToList();
         for (var i = 0; i < rows[0].Count; i++)
         {
             foreach (var name in names)
