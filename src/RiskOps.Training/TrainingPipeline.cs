@@ -85,16 +85,20 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             var finalSet = task == ModelTask.Binary || kind == TrainerKind.LightGbm ? fitSet : development;
             var scorer = ModelFitter.Fit(kind, task, finalSet, kind == TrainerKind.LightGbm ? calibrationSet : null, outcome.Best, classes, positiveWeight,
                 options.GlmFamily, options.Seed, options.Threads, cancellationToken);
-            var calibrationLink = new double[calibrationSet.Rows * scorer.Outputs];
-            scorer.Score(calibrationSet.X, calibrationSet.Rows, calibrationLink);
-            var calibrator = task == ModelTask.Binary ? FitCalibrator(options.Calibration, calibrationLink, calibrationSet.Y) : null;
-            var threshold = task == ModelTask.Binary
-                ? ChooseThreshold([.. calibrationLink.Select(calibrator!.Apply)], calibrationSet.Y, data.Cost is null ? null : [.. calibrationSet.Index.Select(i => data.Cost[i])], options.ReviewCost)
-                : (double?)null;
+            ProbabilityCalibrator? calibrator = null;
+            double? threshold = null;
+            if (task == ModelTask.Binary)
+            {
+                var calibrationLink = new double[calibrationSet.Rows * scorer.Outputs];
+                scorer.Score(calibrationSet.X, calibrationSet.Rows, calibrationLink);
+                calibrator = FitCalibrator(options.Calibration, calibrationLink, calibrationSet.Y);
+                threshold = ChooseThreshold([.. calibrationLink.Select(calibrator.Apply)], calibrationSet.Y,
+                    data.Cost is null ? null : [.. calibrationSet.Index.Select(i => data.Cost[i])], options.ReviewCost);
+            }
             var holdoutLink = new double[holdout.Rows * scorer.Outputs];
             scorer.Score(holdout.X, holdout.Rows, holdoutLink);
             var holdoutScore = PrimaryMetric.Compute(task, holdoutLink, holdout.Y, holdout.Exposure, classes);
-            candidates.Add(new Candidate(kind, outcome, scorer, calibrator, threshold, calibrationLink, holdoutScore));
+            candidates.Add(new Candidate(kind, outcome, scorer, calibrator, threshold, holdoutScore));
             progress?.Report($"{kind}: best cv {PrimaryMetric.Name(task)} {outcome.BestScore:F5}, holdout {holdoutScore:F5}");
         }
 
@@ -293,6 +297,5 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
     private static string Slug(string name) => new([.. name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
 
     private sealed record Candidate(
-        TrainerKind Kind, SearchOutcome Search, LinkScorer Scorer, ProbabilityCalibrator? Calibrator, double? Threshold,
-        double[] CalibrationLink, double HoldoutScore);
+        TrainerKind Kind, SearchOutcome Search, LinkScorer Scorer, ProbabilityCalibrator? Calibrator, double? Threshold, double HoldoutScore);
 }

@@ -539,13 +539,13 @@ internal sealed class GoldBuilder(DataLayout layout, LakehouseCatalog catalog, D
     /// </summary>
     private bool RunningSumsKept(DateTime firstChanged)
     {
-        var partialDays = new StagedPartials(PartialsDir, Path.Combine(Staging, "_none"), full: false).VisibleDays();
+        var partialDays = StagedPartials.CommittedDays(PartialsDir);
         if (partialDays.Count == 0)
         {
             return true;
         }
         var first = DateTime.ParseExact(partialDays.Min(StringComparer.Ordinal)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var kept = new StagedPartials(RunningDir, Path.Combine(Staging, "_none"), full: false).VisibleDays();
+        var kept = StagedPartials.CommittedDays(RunningDir);
         for (var d = Max(first, firstChanged.AddDays(-MaxWindowDays - 1)); d < firstChanged; d = d.AddDays(1))
         {
             if (!kept.Contains(StagedPartials.Key(d)))

@@ -60,6 +60,10 @@ internal sealed class StagedPartials(string liveDir, string stagedDir, bool full
         return days;
     }
 
+    /// <summary>The committed days of a state folder that hold files, as yyyy-MM-dd keys (nothing staged is involved).</summary>
+    public static IReadOnlySet<string> CommittedDays(string liveDir) =>
+        Days(liveDir).Where(d => d.Value.Count > 0).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Deletes the committed days before <paramref name="before"/> (a bound on what later builds read).</summary>
     public void Prune(DateTime before)
     {
