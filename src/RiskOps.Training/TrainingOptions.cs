@@ -54,6 +54,12 @@ public sealed record TrainingOptions
     /// <summary>Cost of one manual review. Default: 50.</summary>
     public double ReviewCost { get; init; } = 50;
 
+    /// <summary>
+    /// For count and regression tasks with two or more learners, weigh their final models into a blend on the latest
+    /// development block and adopt it if it beats the cross-validation champion there. Default: true.
+    /// </summary>
+    public bool Blend { get; init; } = true;
+
     /// <summary>Learner threads, or null for all cores. Default: null.</summary>
     public int? Threads { get; init; }
 

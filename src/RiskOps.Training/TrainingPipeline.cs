@@ -98,15 +98,37 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             var holdoutLink = new double[holdout.Rows * scorer.Outputs];
             scorer.Score(holdout.X, holdout.Rows, holdoutLink);
             var holdoutScore = PrimaryMetric.Compute(task, holdoutLink, holdout.Y, holdout.Exposure, classes);
-            candidates.Add(new Candidate(kind, outcome, scorer, calibrator, threshold, holdoutScore));
+            candidates.Add(new Candidate(kind, outcome, scorer, calibrator, threshold, holdoutScore, SawLatestBlock: finalSet == development));
             progress?.Report($"{kind}: best cv {PrimaryMetric.Name(task)} {outcome.BestScore:F5}, holdout {holdoutScore:F5}");
         }
 
         // The champion is chosen on cross-validation; the holdout only reports.
         var champion = candidates.Aggregate((a, b) => PrimaryMetric.Better(task, b.Search.BestScore, a.Search.BestScore) ? b : a);
-        foreach (var other in candidates.Where(c => c != champion))
+        var blend = options.Blend && task is ModelTask.PoissonWithExposure or ModelTask.Regression && candidates.Count >= 2
+            ? ChooseBlend(candidates, champion, task, fitSet, calibrationSet, classes, positiveWeight, options, progress, cancellationToken)
+            : null;
+        LinkScorer chosenScorer;
+        if (blend is { Adopted: true })
         {
-            other.Scorer.Dispose();
+            var parts = blend.Weights.Select(w => candidates.Single(c => TrainerName(c.Kind) == w.Trainer)).ToList();
+            chosenScorer = new BlendScorer([.. parts.Select(c => c.Scorer)], [.. blend.Weights.Select(w => w.Weight)]);
+            foreach (var other in candidates.Except(parts))
+            {
+                other.Scorer.Dispose();
+            }
+            var blendHoldout = new double[holdout.Rows];
+            chosenScorer.Score(holdout.X, holdout.Rows, blendHoldout);
+            blend = blend with { Holdout = PrimaryMetric.Compute(task, blendHoldout, holdout.Y, holdout.Exposure, classes) };
+            progress?.Report($"blend {Describe(blend.Weights)}: latest block {PrimaryMetric.Name(task)} {blend.BlockScore:F5} " +
+                             $"against {TrainerName(champion.Kind)}'s {blend.ChampionBlockScore:F5}, holdout {blend.Holdout:F5}");
+        }
+        else
+        {
+            chosenScorer = champion.Scorer;
+            foreach (var other in candidates.Where(c => c != champion))
+            {
+                other.Scorer.Dispose();
+            }
         }
 
         var runId = $"{Slug(request.ModelName)}-{timeProvider.GetUtcNow():yyyyMMdd'T'HHmmss}-s{options.Seed}";
@@ -115,7 +137,12 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         Directory.CreateDirectory(runDirectory);
 
         var output = new ModelOutput(task, champion.Calibrator, numericBaseline, categoricalBaseline, champion.Threshold);
-        var parameters = new Dictionary<string, string>(champion.Search.Best.ToDictionary(champion.Kind), StringComparer.Ordinal)
+        var parameters = new Dictionary<string, string>(
+            blend is { Adopted: true }
+                ? blend.Weights.SelectMany(w => candidates.Single(c => TrainerName(c.Kind) == w.Trainer).Search.Best.ToDictionary(KindOf(w.Trainer))
+                    .Select(kv => KeyValuePair.Create($"{w.Trainer}.{kv.Key}", kv.Value)))
+                : champion.Search.Best.ToDictionary(champion.Kind),
+            StringComparer.Ordinal)
         {
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["validation"] = plan.Scheme,
@@ -125,15 +152,19 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             ["calibration"] = champion.Calibrator?.Method ?? "none",
             ["search"] = $"random+successive-halving trials={options.Trials}",
         };
+        if (blend is { Adopted: true })
+        {
+            parameters["blend"] = Describe(blend.Weights);
+        }
         if (champion.Threshold is { } t)
         {
             parameters["threshold"] = t.ToString("G6", CultureInfo.InvariantCulture);
         }
         var signature = new ModelSignature(task, data.Features, request.FeatureService, request.FeatureServiceVersion,
             task is ModelTask.Multiclass ? data.ClassLabels : null);
-        var provisional = new ModelManifest(request.ModelName, TrainerName(champion.Kind), signature, request.DataReference, options.CodeVersion,
+        var provisional = new ModelManifest(request.ModelName, blend is { Adopted: true } ? BlendScorer.Kind : TrainerName(champion.Kind), signature, request.DataReference, options.CodeVersion,
             parameters, new Dictionary<string, double>(), PrimaryMetric.Name(task), PrimaryMetric.HigherIsBetter(task), "report.html");
-        var predictor = new RiskPredictor(provisional, encoder, champion.Scorer, output);
+        var predictor = new RiskPredictor(provisional, encoder, chosenScorer, output);
 
         progress?.Report("evaluating on the holdout");
         var evaluation = Evaluator.Evaluate(new EvaluationContext(predictor, data, holdout, classes, champion.Threshold ?? 0.5,
@@ -178,7 +209,12 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             Explanations = evaluation.Explanations,
             Oracle = evaluation.Oracle,
             ClairvoyantOracle = evaluation.ClairvoyantOracle,
-            Comparison = [.. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion))],
+            Comparison =
+            [
+                .. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion && blend is not { Adopted: true })),
+                .. blend is { Adopted: true } ? [new TrainerComparison($"{BlendScorer.Kind} ({Describe(blend.Weights)})", double.NaN, blend.Holdout, true)] : Array.Empty<TrainerComparison>(),
+            ],
+            Blend = blend,
             Parameters = parameters,
             SearchTrials = allTrials.Count,
             SearchStoppedByBudget = stoppedByBudget,
@@ -187,7 +223,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             UnparseableByColumn = dataset.UnparseableByColumn,
         };
 
-        ModelArtifact.Save(artifactDirectory, manifest, encoder, champion.Scorer, output);
+        ModelArtifact.Save(artifactDirectory, manifest, encoder, chosenScorer, output);
         var evaluationJson = JsonSerializer.Serialize(report, ArtifactJson.Options);
         File.WriteAllText(Path.Combine(artifactDirectory, "evaluation.json"), evaluationJson);
         File.WriteAllText(Path.Combine(artifactDirectory, "report.html"),
@@ -287,6 +323,96 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
 
     private static string Csv(string? value) => value is null ? "" : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>
+    /// Weights for a blend of the learners' final models, chosen on the latest development block: the one block every
+    /// learner can be scored on without having seen it (count and regression models are refitted on the whole development
+    /// set, so for the choice they are fitted once more without it; LightGBM's final fit already leaves it out). The
+    /// weights run over a 0.1 grid on the simplex, scored by the task's primary metric in link space (a weighted geometric
+    /// mean of rates under the log link). The blend is adopted only if it beats the cross-validation champion alone on
+    /// that block; the holdout plays no part.
+    /// </summary>
+    private static BlendSummary ChooseBlend(IReadOnlyList<Candidate> candidates, Candidate champion, ModelTask task, EncodedSet fitSet, EncodedSet block,
+        int classes, double positiveWeight, TrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var links = new double[candidates.Count][];
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var candidate = candidates[c];
+            links[c] = new double[block.Rows];
+            if (candidate.SawLatestBlock)
+            {
+                using var unseen = ModelFitter.Fit(candidate.Kind, task, fitSet, null, candidate.Search.Best, classes, positiveWeight,
+                    options.GlmFamily, options.Seed, options.Threads, cancellationToken);
+                unseen.Score(block.X, block.Rows, links[c]);
+            }
+            else
+            {
+                candidate.Scorer.Score(block.X, block.Rows, links[c]);
+            }
+        }
+
+        var championIndex = candidates.ToList().IndexOf(champion);
+        var championScore = PrimaryMetric.Compute(task, links[championIndex], block.Y, block.Exposure, classes);
+        var best = (Weights: (int[]?)null, Score: double.NaN);
+        var blended = new double[block.Rows];
+        foreach (var tenths in Simplex(candidates.Count, 10))
+        {
+            if (tenths.Count(t => t > 0) < 2)
+            {
+                continue; // one learner alone is not a blend; the champion alone is the score to beat
+            }
+            Array.Clear(blended);
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                var weight = tenths[c] / 10.0;
+                for (var r = 0; weight > 0 && r < blended.Length; r++)
+                {
+                    blended[r] += weight * links[c][r];
+                }
+            }
+            var score = PrimaryMetric.Compute(task, blended, block.Y, block.Exposure, classes);
+            if (best.Weights is null || PrimaryMetric.Better(task, score, best.Score))
+            {
+                best = (tenths, score);
+            }
+        }
+
+        var weights = candidates.Select((c, i) => new BlendWeight(TrainerName(c.Kind), best.Weights![i] / 10.0)).Where(w => w.Weight > 0).ToList();
+        var adopted = PrimaryMetric.Better(task, best.Score, championScore);
+        if (!adopted)
+        {
+            progress?.Report($"blend: the best weighting ({Describe(weights)}) does not beat {TrainerName(champion.Kind)} alone on the latest block");
+        }
+        return new BlendSummary(weights, PrimaryMetric.Name(task), block.Rows, best.Score, championScore, adopted, double.NaN);
+    }
+
+    /// <summary>Every way to split <paramref name="total"/> units among <paramref name="parts"/> parts.</summary>
+    private static IEnumerable<int[]> Simplex(int parts, int total)
+    {
+        if (parts == 1)
+        {
+            yield return [total];
+            yield break;
+        }
+        for (var first = total; first >= 0; first--)
+        {
+            foreach (var rest in Simplex(parts - 1, total - first))
+            {
+                yield return [first, .. rest];
+            }
+        }
+    }
+
+    private static string Describe(IEnumerable<BlendWeight> weights) =>
+        string.Join(" + ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Weight:0.0} {w.Trainer}")));
+
+    private static TrainerKind KindOf(string trainer) => trainer switch
+    {
+        "lightgbm" => TrainerKind.LightGbm,
+        "fasttree" => TrainerKind.FastTree,
+        _ => TrainerKind.Glm,
+    };
+
     internal static string TrainerName(TrainerKind kind) => kind switch
     {
         TrainerKind.LightGbm => "lightgbm",
@@ -297,5 +423,6 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
     private static string Slug(string name) => new([.. name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
 
     private sealed record Candidate(
-        TrainerKind Kind, SearchOutcome Search, LinkScorer Scorer, ProbabilityCalibrator? Calibrator, double? Threshold, double HoldoutScore);
+        TrainerKind Kind, SearchOutcome Search, LinkScorer Scorer, ProbabilityCalibrator? Calibrator, double? Threshold, double HoldoutScore,
+        bool SawLatestBlock);
 }

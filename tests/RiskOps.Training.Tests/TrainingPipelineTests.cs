@@ -32,6 +32,7 @@ public sealed class TrainingPipelineTests
         Assert.True(report.Oracle!.Efficiency > 0.9, $"efficiency {report.Oracle.Efficiency}");
         Assert.True(report.Calibration!.EceAfter < 0.08, $"ece {report.Calibration.EceAfter}");
         Assert.Equal(800, report.Rows.Holdout);
+        Assert.Null(report.Blend); // binary models use the latest block for calibration: never blended
         Assert.Contains("report.html", Directory.GetFiles(result.ArtifactDirectory).Select(Path.GetFileName));
         Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(result.ArtifactDirectory, "report.html")), StringComparison.Ordinal);
 
@@ -126,6 +127,49 @@ public sealed class TrainingPipelineTests
 
         Assert.Equal("expanding-window-time-series", result.Report.ValidationScheme);
         Assert.True(result.Report.Metrics["predicted_rate"] > 1.1, $"predicted rate on the holdout {result.Report.Metrics["predicted_rate"]}");
+    }
+
+    [Fact]
+    public void Run_CountLearnersAreBlendedWhenTheBlendBeatsTheChampionOnTheLatestBlock()
+    {
+        using var temp = new TempDirectory();
+        var data = SyntheticData.LinearPlusStepPoisson(6000, seed: 23);
+
+        var result = Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm, TrainerKind.FastTree] });
+
+        var blend = result.Report.Blend;
+        Assert.NotNull(blend);
+        Assert.True(blend!.Adopted, $"block {blend.BlockScore} against the champion's {blend.ChampionBlockScore}");
+        Assert.True(blend.BlockScore < blend.ChampionBlockScore);
+        Assert.Equal(2, blend.Weights.Count);
+        Assert.Equal(1.0, blend.Weights.Sum(w => w.Weight), 9);
+        Assert.Equal("blend", result.Manifest.Trainer);
+        Assert.Contains(result.Report.Comparison, c => c.Chosen && c.Trainer.StartsWith("blend", StringComparison.Ordinal));
+        Assert.Equal(result.Report.Metrics["poisson_deviance"], blend.Holdout, 9);
+        Assert.Contains("fasttree.trees", result.Manifest.Parameters.Keys);
+        Assert.Contains("glm.l2", result.Manifest.Parameters.Keys);
+
+        // The artifact reloads as the same blend: its holdout deviance, recomputed from the reloaded predictor, is the report's.
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        var holdout = Enumerable.Range(data.RowCount - (int)result.Report.Rows.Holdout, (int)result.Report.Rows.Holdout).ToArray();
+        var rows = holdout.Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["x"] = data.Numeric["x"][i], ["z"] = data.Numeric["z"][i] }).ToList();
+        var rates = predictor.Predict(rows).Select(p => p.Value).ToArray();
+        var deviance = Evaluation.Metrics.PoissonDeviance([.. holdout.Select(i => data.Target[i])], rates, [.. holdout.Select(_ => 1.0)]);
+        Assert.Equal(blend.Holdout, deviance, 4);
+        Assert.True(predictor.Explain(rows[0], 2).Count == 2);
+    }
+
+    [Fact]
+    public void Run_WithoutBlendKeepsTheCrossValidationChampion()
+    {
+        using var temp = new TempDirectory();
+        var data = SyntheticData.LinearPlusStepPoisson(6000, seed: 23);
+
+        var result = Train(data, temp.Path, s_fast with { Trainers = [TrainerKind.Glm, TrainerKind.FastTree], Blend = false });
+
+        Assert.Null(result.Report.Blend);
+        Assert.Contains(result.Manifest.Trainer, new[] { "glm", "fasttree" });
+        Assert.Single(result.Report.Comparison, c => c.Chosen);
     }
 
     [Fact]

@@ -33,13 +33,18 @@ internal static class TrainCommand
     private static readonly Option<string> s_calibration = new("--calibration") { Recursive = true, Description = "auto, platt, isotonic or none.", DefaultValueFactory = _ => "auto" };
     private static readonly Option<string> s_glmFamily = new("--glm-family") { Recursive = true, Description = "GLM family for regression: gaussian or gamma (default gaussian; gamma for `train claims-severity`).", DefaultValueFactory = _ => "gaussian" };
     private static readonly Option<int?> s_threads = new("--threads") { Recursive = true, Description = "Learner threads (default: all cores)." };
+    private static readonly Option<bool> s_noBlend = new("--no-blend")
+    {
+        Recursive = true,
+        Description = "Count and regression tasks: keep the cross-validation champion alone instead of weighing the learners into a blend on the latest development block.",
+    };
     private static readonly Option<bool> s_noRegister = new("--no-register") { Recursive = true, Description = "Leave the artifact in runs/ without registering it." };
     private static readonly Option<string[]> s_alias = new("--alias") { Recursive = true, Description = "Aliases to point at the new version (e.g. challenger).", AllowMultipleArgumentsPerToken = true };
 
     public static Command Create()
     {
         var command = new Command("train", "Train, evaluate (JSON + HTML report) and write a model artifact under <data-dir>/runs/.");
-        foreach (var option in new Option[] { s_dataset, s_trainer, s_trials, s_timeBudget, s_seed, s_folds, s_trees, s_imbalance, s_calibration, s_glmFamily, s_threads, s_noRegister, s_alias })
+        foreach (var option in new Option[] { s_dataset, s_trainer, s_trials, s_timeBudget, s_seed, s_folds, s_trees, s_imbalance, s_calibration, s_glmFamily, s_threads, s_noBlend, s_noRegister, s_alias })
         {
             command.Options.Add(option);
         }
@@ -114,6 +119,7 @@ internal static class TrainCommand
         GlmFamily = parseResult.GetValue(s_glmFamily) is "gaussian" or "gamma" ? parseResult.GetValue(s_glmFamily)!
             : throw new DatasetSpecException($"--glm-family: '{parseResult.GetValue(s_glmFamily)}' is not one of gaussian, gamma"),
         Threads = parseResult.GetValue(s_threads),
+        Blend = !parseResult.GetValue(s_noBlend),
         CodeVersion = CodeVersion(),
     };
 
@@ -173,8 +179,11 @@ internal static class TrainCommand
     {
         var report = result.Report;
         var rows = report.Rows;
+        var chosen = report.Blend is { Adopted: true } blend
+            ? $"blend of {string.Join(" + ", blend.Weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Weight:0.0} {w.Trainer}")))} chosen on the latest development block"
+            : $"{report.Trainer} chosen by cross-validation";
         AnsiConsole.MarkupLineInterpolated(
-            $"[bold]{report.ModelName}[/]: {report.Trainer} chosen by cross-validation ({report.ValidationScheme}); rows {rows.Source} source, {rows.Accepted} accepted, {rows.Quarantined} quarantined, {rows.Development} development, {rows.Holdout} holdout");
+            $"[bold]{report.ModelName}[/]: {chosen} ({report.ValidationScheme}); rows {rows.Source} source, {rows.Accepted} accepted, {rows.Quarantined} quarantined, {rows.Development} development, {rows.Holdout} holdout");
         var table = new Table().AddColumn("holdout metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in report.Metrics)
         {

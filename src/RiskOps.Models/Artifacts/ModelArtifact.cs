@@ -7,7 +7,7 @@ namespace RiskOps.Models.Artifacts;
 
 /// <summary>
 /// A model artifact directory: <c>manifest.json</c> (<see cref="ModelManifest"/>), <c>encoder.json</c>,
-/// <c>output.json</c>, <c>scorer.txt</c> (glm or mlnet) and the scorer's own files.
+/// <c>output.json</c>, <c>scorer.txt</c> (glm, mlnet or blend) and the scorer's own files (a blend's parts in sub-folders).
 /// </summary>
 public static class ModelArtifact
 {
@@ -54,14 +54,16 @@ public static class ModelArtifact
             state.Levels.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal));
         var output = Read<ModelOutput>(directory, OutputFile);
         var kind = File.ReadAllText(Path.Combine(directory, ScorerFile)).Trim();
-        LinkScorer scorer = kind switch
-        {
-            "glm" => GlmScorer.Load(directory),
-            "mlnet" => MlNetScorer.Load(directory),
-            _ => throw new ModelArtifactException($"'{directory}': unknown scorer kind '{kind}'"),
-        };
-        return new RiskPredictor(manifest, encoder, scorer, output);
+        return new RiskPredictor(manifest, encoder, LoadScorer(kind, directory), output);
     }
+
+    private static LinkScorer LoadScorer(string kind, string directory) => kind switch
+    {
+        "glm" => GlmScorer.Load(directory),
+        "mlnet" => MlNetScorer.Load(directory),
+        BlendScorer.Kind => BlendScorer.Load(directory, LoadScorer),
+        _ => throw new ModelArtifactException($"'{directory}': unknown scorer kind '{kind}'"),
+    };
 
     private static T Read<T>(string directory, string file)
     {

@@ -57,6 +57,9 @@ public sealed record EvaluationReport
 
     public bool SearchStoppedByBudget { get; init; }
 
+    /// <summary>The blend of the learners considered after the search, or null when there was none to consider.</summary>
+    public BlendSummary? Blend { get; init; }
+
     /// <summary>Features removed because they were constant or all-missing (drop_degenerate_features), with why.</summary>
     public IReadOnlyList<string> DroppedFeatures { get; init; } = [];
 
@@ -83,6 +86,16 @@ public sealed record ExplainedRow(string? Id, double Prediction, IReadOnlyList<C
 
 /// <summary>The same metric from the simulator's true risk, and the model's share of it.</summary>
 public sealed record OracleComparison(string Metric, double Oracle, double Model, double Efficiency);
+
+/// <summary>
+/// The blend considered after the search (count and regression tasks with two or more learners): the weights chosen on
+/// the latest development block, that block's score against the cross-validation champion's alone, whether the blend was
+/// adopted, and its holdout score when it was (NaN otherwise).
+/// </summary>
+public sealed record BlendSummary(IReadOnlyList<BlendWeight> Weights, string Metric, long BlockRows, double BlockScore, double ChampionBlockScore, bool Adopted, double Holdout);
+
+/// <summary>One learner's share of a blend.</summary>
+public sealed record BlendWeight(string Trainer, double Weight);
 
 /// <summary>One learner's scores.</summary>
 public sealed record TrainerComparison(string Trainer, double CrossValidation, double Holdout, bool Chosen);

@@ -32,6 +32,13 @@ internal static class HtmlReport
         Table(html, "Holdout metrics", ["metric", "value"], [.. report.Metrics.Select(m => new[] { m.Key, F(m.Value) })]);
         Table(html, "Learners", ["trainer", "cv " + report.PrimaryMetric, "holdout " + report.PrimaryMetric, "chosen"],
             [.. report.Comparison.Select(c => new[] { c.Trainer, F(c.CrossValidation), F(c.Holdout), c.Chosen ? "yes" : "" })]);
+        if (report.Blend is { } blend)
+        {
+            html.Append("<p>Blend of the learners, weighed on the latest development block (").Append(blend.BlockRows.ToString(CultureInfo.InvariantCulture))
+                .Append(" rows, never the holdout): ").Append(E(string.Join(" + ", blend.Weights.Select(w => $"{F(w.Weight)} {w.Trainer}"))))
+                .Append(", ").Append(E(blend.Metric)).Append(' ').Append(F(blend.BlockScore)).Append(" against ").Append(F(blend.ChampionBlockScore))
+                .Append(" for the cross-validation champion alone: ").Append(blend.Adopted ? "<b>adopted</b>" : "not adopted").Append(".</p>");
+        }
         if (report.Oracle is { } oracle)
         {
             List<string[]> oracles = [["oracle", oracle.Metric, F(oracle.Oracle), F(oracle.Model), F(oracle.Efficiency)]];
