@@ -119,7 +119,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             var blendHoldout = new double[holdout.Rows];
             chosenScorer.Score(holdout.X, holdout.Rows, blendHoldout);
             blend = blend with { Holdout = PrimaryMetric.Compute(task, blendHoldout, holdout.Y, holdout.Exposure, classes) };
-            progress?.Report($"blend {Describe(blend.Weights)}: latest block {PrimaryMetric.Name(task)} {blend.BlockScore:F5} " +
+            progress?.Report($"blend {blend.DescribeWeights()}: latest block {PrimaryMetric.Name(task)} {blend.BlockScore:F5} " +
                              $"against {TrainerName(champion.Kind)}'s {blend.ChampionBlockScore:F5}, holdout {blend.Holdout:F5}");
         }
         else
@@ -154,7 +154,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         };
         if (blend is { Adopted: true })
         {
-            parameters["blend"] = Describe(blend.Weights);
+            parameters["blend"] = blend.DescribeWeights();
         }
         if (champion.Threshold is { } t)
         {
@@ -212,7 +212,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             Comparison =
             [
                 .. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion && blend is not { Adopted: true })),
-                .. blend is { Adopted: true } ? [new TrainerComparison($"{BlendScorer.Kind} ({Describe(blend.Weights)})", double.NaN, blend.Holdout, true)] : Array.Empty<TrainerComparison>(),
+                .. blend is { Adopted: true } ? [new TrainerComparison($"{BlendScorer.Kind} ({blend.DescribeWeights()})", double.NaN, blend.Holdout, true)] : Array.Empty<TrainerComparison>(),
             ],
             Blend = blend,
             Parameters = parameters,
@@ -378,12 +378,12 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         }
 
         var weights = candidates.Select((c, i) => new BlendWeight(TrainerName(c.Kind), best.Weights![i] / 10.0)).Where(w => w.Weight > 0).ToList();
-        var adopted = PrimaryMetric.Better(task, best.Score, championScore);
-        if (!adopted)
+        var summary = new BlendSummary(weights, PrimaryMetric.Name(task), block.Rows, best.Score, championScore, PrimaryMetric.Better(task, best.Score, championScore), double.NaN);
+        if (!summary.Adopted)
         {
-            progress?.Report($"blend: the best weighting ({Describe(weights)}) does not beat {TrainerName(champion.Kind)} alone on the latest block");
+            progress?.Report($"blend: the best weighting ({summary.DescribeWeights()}) does not beat {TrainerName(champion.Kind)} alone on the latest block");
         }
-        return new BlendSummary(weights, PrimaryMetric.Name(task), block.Rows, best.Score, championScore, adopted, double.NaN);
+        return summary;
     }
 
     /// <summary>Every way to split <paramref name="total"/> units among <paramref name="parts"/> parts.</summary>
@@ -402,9 +402,6 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             }
         }
     }
-
-    private static string Describe(IEnumerable<BlendWeight> weights) =>
-        string.Join(" + ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Weight:0.0} {w.Trainer}")));
 
     private static TrainerKind KindOf(string trainer) => trainer switch
     {

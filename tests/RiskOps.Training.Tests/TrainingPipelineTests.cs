@@ -148,6 +148,8 @@ public sealed class TrainingPipelineTests
         Assert.Equal(result.Report.Metrics["poisson_deviance"], blend.Holdout, 9);
         Assert.Contains("fasttree.trees", result.Manifest.Parameters.Keys);
         Assert.Contains("glm.l2", result.Manifest.Parameters.Keys);
+        Assert.Equal(blend.DescribeWeights(), result.Manifest.Parameters["blend"]);
+        Assert.Contains("<b>adopted</b>", File.ReadAllText(Path.Combine(result.ArtifactDirectory, "report.html")), StringComparison.Ordinal);
 
         // The artifact reloads as the same blend: its holdout deviance, recomputed from the reloaded predictor, is the report's.
         using var predictor = ModelArtifact.Load(result.ArtifactDirectory);

@@ -180,7 +180,7 @@ internal static class TrainCommand
         var report = result.Report;
         var rows = report.Rows;
         var chosen = report.Blend is { Adopted: true } blend
-            ? $"blend of {string.Join(" + ", blend.Weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Weight:0.0} {w.Trainer}")))} chosen on the latest development block"
+            ? $"blend of {blend.DescribeWeights()} chosen on the latest development block"
             : $"{report.Trainer} chosen by cross-validation";
         AnsiConsole.MarkupLineInterpolated(
             $"[bold]{report.ModelName}[/]: {chosen} ({report.ValidationScheme}); rows {rows.Source} source, {rows.Accepted} accepted, {rows.Quarantined} quarantined, {rows.Development} development, {rows.Holdout} holdout");

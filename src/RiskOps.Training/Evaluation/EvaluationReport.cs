@@ -92,7 +92,12 @@ public sealed record OracleComparison(string Metric, double Oracle, double Model
 /// the latest development block, that block's score against the cross-validation champion's alone, whether the blend was
 /// adopted, and its holdout score when it was (NaN otherwise).
 /// </summary>
-public sealed record BlendSummary(IReadOnlyList<BlendWeight> Weights, string Metric, long BlockRows, double BlockScore, double ChampionBlockScore, bool Adopted, double Holdout);
+public sealed record BlendSummary(IReadOnlyList<BlendWeight> Weights, string Metric, long BlockRows, double BlockScore, double ChampionBlockScore, bool Adopted, double Holdout)
+{
+    /// <summary>The weights as text, e.g. "0.7 glm + 0.3 fasttree".</summary>
+    public string DescribeWeights() =>
+        string.Join(" + ", Weights.Select(w => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.Weight:0.0} {w.Trainer}")));
+}
 
 /// <summary>One learner's share of a blend.</summary>
 public sealed record BlendWeight(string Trainer, double Weight);

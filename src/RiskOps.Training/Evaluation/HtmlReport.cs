@@ -35,7 +35,7 @@ internal static class HtmlReport
         if (report.Blend is { } blend)
         {
             html.Append("<p>Blend of the learners, weighed on the latest development block (").Append(blend.BlockRows.ToString(CultureInfo.InvariantCulture))
-                .Append(" rows, never the holdout): ").Append(E(string.Join(" + ", blend.Weights.Select(w => $"{F(w.Weight)} {w.Trainer}"))))
+                .Append(" rows, never the holdout): ").Append(E(blend.DescribeWeights()))
                 .Append(", ").Append(E(blend.Metric)).Append(' ').Append(F(blend.BlockScore)).Append(" against ").Append(F(blend.ChampionBlockScore))
                 .Append(" for the cross-validation champion alone: ").Append(blend.Adopted ? "<b>adopted</b>" : "not adopted").Append(".</p>");
         }
