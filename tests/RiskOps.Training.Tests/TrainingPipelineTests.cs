@@ -162,6 +162,51 @@ public sealed class TrainingPipelineTests
     }
 
     [Fact]
+    public void Run_RegressionBlendOverThreeLearnersReloadsWithTheReportedHoldoutError()
+    {
+        // y = 2·x + 3·[z > 0.5] + noise, in time order: LightGBM (whose final fit leaves the latest block out),
+        // FastTree and the GLM (refitted without it for the choice) all take part in the weighing.
+        using var temp = new TempDirectory();
+        const int n = 5000;
+        var random = new Random(29);
+        var x = new double[n];
+        var z = new double[n];
+        var y = new double[n];
+        var time = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = SyntheticData.Normal(random);
+            z[i] = random.NextDouble();
+            y[i] = (2 * x[i]) + (z[i] > 0.5 ? 3 : 0) + SyntheticData.Normal(random);
+            time[i] = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i).Ticks;
+        }
+        var data = new TabularData
+        {
+            Task = ModelTask.Regression,
+            Target = y,
+            Time = time,
+            Features = [new("x", FeatureKind.Numeric), new("z", FeatureKind.Numeric)],
+            Numeric = new() { ["x"] = x, ["z"] = z },
+        };
+
+        var result = Train(data, temp.Path, s_fast);
+
+        var blend = result.Report.Blend;
+        Assert.NotNull(blend);
+        Assert.Equal(3, result.Report.Comparison.Count(c => c.Trainer is "lightgbm" or "fasttree" or "glm"));
+        Assert.True(blend!.Adopted, $"{blend.DescribeWeights()}: {blend.BlockScore} against {blend.ChampionBlockScore}");
+        Assert.Equal("blend", result.Manifest.Trainer);
+        Assert.True(blend.BlockScore < blend.ChampionBlockScore);
+        Assert.True(blend.Weights.Count >= 2);
+        Assert.Equal(1.0, blend.Weights.Sum(w => w.Weight), 9);
+        using var predictor = ModelArtifact.Load(result.ArtifactDirectory);
+        var holdout = Enumerable.Range(n - (int)result.Report.Rows.Holdout, (int)result.Report.Rows.Holdout).ToArray();
+        var predictions = predictor.Predict([.. holdout.Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["x"] = x[i], ["z"] = z[i] })]);
+        var rmse = Math.Sqrt(holdout.Select((row, k) => Math.Pow(y[row] - predictions[k].Value, 2)).Average());
+        Assert.Equal(result.Report.Metrics["rmse"], rmse, 4);
+    }
+
+    [Fact]
     public void Run_WithoutBlendKeepsTheCrossValidationChampion()
     {
         using var temp = new TempDirectory();
