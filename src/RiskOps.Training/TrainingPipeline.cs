@@ -325,11 +325,11 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
 
     /// <summary>
     /// Weights for a blend of the learners' final models, chosen on the latest development block: the one block every
-    /// learner can be scored on without having seen it (count and regression models are refitted on the whole development
-    /// set, so for the choice they are fitted once more without it; LightGBM's final fit already leaves it out). The
-    /// weights run over a 0.1 grid on the simplex, scored by the task's primary metric in link space (a weighted geometric
-    /// mean of rates under the log link). The blend is adopted only if it beats the cross-validation champion alone on
-    /// that block; the holdout plays no part.
+    /// learner can be scored on without having been fitted on it (count and regression models are refitted on the whole
+    /// development set, so for the choice they are fitted once more without it; LightGBM's final fit leaves it out
+    /// already, reading it only to stop early). The weights run over a 0.1 grid on the simplex, scored by the task's
+    /// primary metric in link space (a weighted geometric mean of rates under the log link). The blend is adopted only
+    /// if it beats the cross-validation champion alone on that block; the holdout plays no part.
     /// </summary>
     private static BlendSummary ChooseBlend(IReadOnlyList<Candidate> candidates, Candidate champion, ModelTask task, EncodedSet fitSet, EncodedSet block,
         int classes, double positiveWeight, TrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
