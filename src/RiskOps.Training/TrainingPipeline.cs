@@ -107,29 +107,13 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         var blend = options.Blend && task is ModelTask.PoissonWithExposure or ModelTask.Regression && candidates.Count >= 2
             ? ChooseBlend(candidates, champion, task, fitSet, calibrationSet, classes, positiveWeight, options, progress, cancellationToken)
             : null;
-        LinkScorer chosenScorer;
-        if (blend is { Adopted: true })
+        var adopted = blend is { Summary.Adopted: true } ? blend : null;
+        IReadOnlyList<Candidate> kept = adopted?.Parts ?? [champion];
+        foreach (var other in candidates.Except(kept))
         {
-            var parts = blend.Weights.Select(w => candidates.Single(c => TrainerName(c.Kind) == w.Trainer)).ToList();
-            chosenScorer = new BlendScorer([.. parts.Select(c => c.Scorer)], [.. blend.Weights.Select(w => w.Weight)]);
-            foreach (var other in candidates.Except(parts))
-            {
-                other.Scorer.Dispose();
-            }
-            var blendHoldout = new double[holdout.Rows];
-            chosenScorer.Score(holdout.X, holdout.Rows, blendHoldout);
-            blend = blend with { Holdout = PrimaryMetric.Compute(task, blendHoldout, holdout.Y, holdout.Exposure, classes) };
-            progress?.Report($"blend {blend.DescribeWeights()}: latest block {PrimaryMetric.Name(task)} {blend.BlockScore:F5} " +
-                             $"against {TrainerName(champion.Kind)}'s {blend.ChampionBlockScore:F5}, holdout {blend.Holdout:F5}");
+            other.Scorer.Dispose();
         }
-        else
-        {
-            chosenScorer = champion.Scorer;
-            foreach (var other in candidates.Where(c => c != champion))
-            {
-                other.Scorer.Dispose();
-            }
-        }
+        LinkScorer chosenScorer = adopted is null ? champion.Scorer : new BlendScorer([.. kept.Select(c => c.Scorer)], [.. adopted.Summary.Weights.Select(w => w.Weight)]);
 
         var runId = $"{Slug(request.ModelName)}-{timeProvider.GetUtcNow():yyyyMMdd'T'HHmmss}-s{options.Seed}";
         var runDirectory = Path.Combine(request.RunsDirectory, runId);
@@ -138,10 +122,9 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
 
         var output = new ModelOutput(task, champion.Calibrator, numericBaseline, categoricalBaseline, champion.Threshold);
         var parameters = new Dictionary<string, string>(
-            blend is { Adopted: true }
-                ? blend.Weights.SelectMany(w => candidates.Single(c => TrainerName(c.Kind) == w.Trainer).Search.Best.ToDictionary(KindOf(w.Trainer))
-                    .Select(kv => KeyValuePair.Create($"{w.Trainer}.{kv.Key}", kv.Value)))
-                : champion.Search.Best.ToDictionary(champion.Kind),
+            adopted is null
+                ? champion.Search.Best.ToDictionary(champion.Kind)
+                : kept.SelectMany(part => part.Search.Best.ToDictionary(part.Kind).Select(kv => KeyValuePair.Create($"{TrainerName(part.Kind)}.{kv.Key}", kv.Value))),
             StringComparer.Ordinal)
         {
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
@@ -152,9 +135,9 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             ["calibration"] = champion.Calibrator?.Method ?? "none",
             ["search"] = $"random+successive-halving trials={options.Trials}",
         };
-        if (blend is { Adopted: true })
+        if (adopted is not null)
         {
-            parameters["blend"] = blend.DescribeWeights();
+            parameters["blend"] = adopted.Summary.DescribeWeights();
         }
         if (champion.Threshold is { } t)
         {
@@ -162,7 +145,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         }
         var signature = new ModelSignature(task, data.Features, request.FeatureService, request.FeatureServiceVersion,
             task is ModelTask.Multiclass ? data.ClassLabels : null);
-        var provisional = new ModelManifest(request.ModelName, blend is { Adopted: true } ? BlendScorer.Kind : TrainerName(champion.Kind), signature, request.DataReference, options.CodeVersion,
+        var provisional = new ModelManifest(request.ModelName, adopted is null ? TrainerName(champion.Kind) : BlendScorer.Kind, signature, request.DataReference, options.CodeVersion,
             parameters, new Dictionary<string, double>(), PrimaryMetric.Name(task), PrimaryMetric.HigherIsBetter(task), "report.html");
         var predictor = new RiskPredictor(provisional, encoder, chosenScorer, output);
 
@@ -170,6 +153,14 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         var evaluation = Evaluator.Evaluate(new EvaluationContext(predictor, data, holdout, classes, champion.Threshold ?? 0.5,
             options.ReviewCost, options.FairnessRatio, options.Seed), cancellationToken);
         var calibrationSummary = task == ModelTask.Binary ? Calibration(champion, holdout, evaluation.Predictions, positiveWeight) : null;
+
+        // The blend's holdout score is the evaluation's primary metric: the same computation the learners' own scores had.
+        var blendSummary = adopted is null ? blend?.Summary : adopted.Summary with { Holdout = evaluation.Metrics[PrimaryMetric.Name(task)] };
+        if (blendSummary is { Adopted: true })
+        {
+            progress?.Report($"blend {blendSummary.DescribeWeights()}: latest block {blendSummary.Metric} {blendSummary.BlockScore:F5} " +
+                             $"against {TrainerName(champion.Kind)}'s {blendSummary.ChampionBlockScore:F5}, holdout {blendSummary.Holdout:F5}");
+        }
 
         var metrics = new Dictionary<string, double>(evaluation.Metrics, StringComparer.Ordinal)
         {
@@ -211,10 +202,10 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             ClairvoyantOracle = evaluation.ClairvoyantOracle,
             Comparison =
             [
-                .. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion && blend is not { Adopted: true })),
-                .. blend is { Adopted: true } ? [new TrainerComparison($"{BlendScorer.Kind} ({blend.DescribeWeights()})", double.NaN, blend.Holdout, true)] : Array.Empty<TrainerComparison>(),
+                .. candidates.Select(c => new TrainerComparison(TrainerName(c.Kind), c.Search.BestScore, c.HoldoutScore, c == champion && adopted is null)),
+                .. blendSummary is { Adopted: true } ? [new TrainerComparison($"{BlendScorer.Kind} ({blendSummary.DescribeWeights()})", double.NaN, blendSummary.Holdout, true)] : Array.Empty<TrainerComparison>(),
             ],
-            Blend = blend,
+            Blend = blendSummary,
             Parameters = parameters,
             SearchTrials = allTrials.Count,
             SearchStoppedByBudget = stoppedByBudget,
@@ -331,7 +322,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
     /// primary metric in link space (a weighted geometric mean of rates under the log link). The blend is adopted only
     /// if it beats the cross-validation champion alone on that block; the holdout plays no part.
     /// </summary>
-    private static BlendSummary ChooseBlend(IReadOnlyList<Candidate> candidates, Candidate champion, ModelTask task, EncodedSet fitSet, EncodedSet block,
+    private static BlendChoice ChooseBlend(IReadOnlyList<Candidate> candidates, Candidate champion, ModelTask task, EncodedSet fitSet, EncodedSet block,
         int classes, double positiveWeight, TrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var links = new double[candidates.Count][];
@@ -377,13 +368,14 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
             }
         }
 
-        var weights = candidates.Select((c, i) => new BlendWeight(TrainerName(c.Kind), best.Weights![i] / 10.0)).Where(w => w.Weight > 0).ToList();
+        var chosen = candidates.Select((c, i) => (Candidate: c, Tenths: best.Weights![i])).Where(p => p.Tenths > 0).ToList();
+        var weights = chosen.Select(p => new BlendWeight(TrainerName(p.Candidate.Kind), p.Tenths / 10.0)).ToList();
         var summary = new BlendSummary(weights, PrimaryMetric.Name(task), block.Rows, best.Score, championScore, PrimaryMetric.Better(task, best.Score, championScore), double.NaN);
         if (!summary.Adopted)
         {
             progress?.Report($"blend: the best weighting ({summary.DescribeWeights()}) does not beat {TrainerName(champion.Kind)} alone on the latest block");
         }
-        return summary;
+        return new BlendChoice(summary, [.. chosen.Select(p => p.Candidate)]);
     }
 
     /// <summary>Every way to split <paramref name="total"/> units among <paramref name="parts"/> parts.</summary>
@@ -403,13 +395,6 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
         }
     }
 
-    private static TrainerKind KindOf(string trainer) => trainer switch
-    {
-        "lightgbm" => TrainerKind.LightGbm,
-        "fasttree" => TrainerKind.FastTree,
-        _ => TrainerKind.Glm,
-    };
-
     internal static string TrainerName(TrainerKind kind) => kind switch
     {
         TrainerKind.LightGbm => "lightgbm",
@@ -422,4 +407,7 @@ public sealed class TrainingPipeline(TimeProvider timeProvider)
     private sealed record Candidate(
         TrainerKind Kind, SearchOutcome Search, LinkScorer Scorer, ProbabilityCalibrator? Calibrator, double? Threshold, double HoldoutScore,
         bool SawLatestBlock);
+
+    /// <summary>The blend considered and its parts (the candidates with a weight, in <see cref="BlendSummary.Weights"/> order).</summary>
+    private sealed record BlendChoice(BlendSummary Summary, IReadOnlyList<Candidate> Parts);
 }
